@@ -1,0 +1,19 @@
+// The storage layer: a revisioned key-value store with watch, whose revision is every object's
+// resourceVersion. One interface (storage.ts), two backends: embedded SQLite (an append-only log, kine-style)
+// and etcd v3. Nothing above this layer knows which one it talks to.
+export type {
+  Storage,
+  KeyValue,
+  ReadOptions,
+  ListOptions,
+  ListResult,
+  WriteOptions,
+  DeleteResult,
+  StorageEvent,
+  StorageEventType,
+  WatchOptions,
+  UpdateFunction,
+} from './storage.js';
+export { StorageError, isStorageError, type StorageErrorCode } from './storage-error.js';
+export { guaranteedUpdate } from './guaranteed-update.js';
+export { SqliteStorage, type SqliteStorageOptions } from './sqlite/sqlite-storage.js';

@@ -1,0 +1,249 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  DeleteResult,
+  KeyValue,
+  ListOptions,
+  ListResult,
+  ReadOptions,
+  Storage,
+  StorageEvent,
+  UpdateFunction,
+  WatchOptions,
+  WriteOptions,
+} from '../storage.js';
+import { StorageError } from '../storage-error.js';
+import { guaranteedUpdate } from '../guaranteed-update.js';
+import { prefixEnd, prepareStatements, type LogRow, type Statements } from './schema.js';
+import { EventRing } from './event-ring.js';
+import { applyBatch, type WriteOp, type WriteResult } from './write-batch.js';
+import { CheckpointWorker } from './checkpoint-worker-client.js';
+import { watchLog } from './watch-log.js';
+
+export interface SqliteStorageOptions {
+  /** The database file (created with its directory when absent). */
+  readonly path: string;
+  /** FULL (the default) makes every acknowledged write survive power loss; NORMAL only a process crash. */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  /** How many recent events are kept in memory for watchers (default 10,000). */
+  readonly eventRingSize?: number;
+  /** How often expired keys are looked for (default 1 s). */
+  readonly ttlSweepIntervalMs?: number;
+  /** How often the WAL is checkpointed, from a worker thread so writers never wait (default 1 s; 0 turns it off). */
+  readonly checkpointIntervalMs?: number;
+}
+
+const COMPACT_BATCH = 1000;
+
+interface Pending {
+  readonly op: WriteOp;
+  resolve(result: WriteResult): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Storage on an embedded SQLite database: an append-only log (one row per write, row id = revision), written
+ * with group commit: writes issued while a batch is being assembled share one transaction and one fsync, and
+ * each is acknowledged only after that transaction is durable. Watchers are woken in-process, no polling.
+ * One process owns the database file at a time.
+ */
+export class SqliteStorage implements Storage {
+  private readonly stmts: Statements;
+  private revision: number;
+  private compacted: number;
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly ring: EventRing;
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly checkpointer: CheckpointWorker | undefined;
+  private compacting: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Database.Database,
+    options: SqliteStorageOptions,
+  ) {
+    this.stmts = prepareStatements(db);
+    this.revision = this.stmts.sequence.get()?.seq ?? 0;
+    this.compacted = this.stmts.getMeta.get('compact_revision')?.value ?? 0;
+    this.ring = new EventRing(options.eventRingSize ?? 10_000, this.revision);
+    this.sweeper = setInterval(() => this.sweepExpired(), options.ttlSweepIntervalMs ?? 1000);
+    this.sweeper.unref();
+    const every = options.checkpointIntervalMs ?? 1000;
+    this.checkpointer = every > 0 ? new CheckpointWorker(options.path, every) : undefined;
+  }
+
+  static open(options: SqliteStorageOptions): SqliteStorage {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const db = new Database(options.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma('busy_timeout = 5000');
+    // Checkpoints run in a worker thread (checkpoint-worker.ts) so a commit never pays for one.
+    db.pragma(`wal_autocheckpoint = ${(options.checkpointIntervalMs ?? 1000) > 0 ? 0 : 1000}`);
+    return new SqliteStorage(db, options);
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.revision;
+  }
+
+  async compactedRevision(): Promise<number> {
+    return this.compacted;
+  }
+
+  async get(key: string, options?: ReadOptions): Promise<KeyValue | undefined> {
+    const rev = this.readRevision(key, options?.revision);
+    const row = rev === this.revision ? this.stmts.latest.get(key) : this.stmts.atRevision.get(key, rev);
+    return row === undefined || row.deleted === 1 ? undefined : toKeyValue(row);
+  }
+
+  async list(prefix: string, options?: ListOptions): Promise<ListResult> {
+    const rev = this.readRevision(prefix, options?.revision);
+    const end = prefixEnd(prefix);
+    const start = options?.startKey !== undefined && options.startKey > prefix ? options.startKey : prefix;
+    const limit = options?.limit !== undefined && options.limit > 0 ? options.limit : -1;
+    const rows = this.stmts.list.all({ start, end, rev, limit: limit < 0 ? -1 : limit + 1 });
+    if (limit < 0 || rows.length <= limit) return { items: rows.map(toKeyValue), revision: rev };
+    const next = rows[limit]!.name;
+    const remaining = this.stmts.count.get({ start: next, end, rev })?.n ?? 0;
+    return { items: rows.slice(0, limit).map(toKeyValue), revision: rev, continueKey: next, remaining };
+  }
+
+  async count(prefix: string): Promise<number> {
+    return this.stmts.count.get({ start: prefix, end: prefixEnd(prefix), rev: this.revision })?.n ?? 0;
+  }
+
+  create(key: string, value: string, options?: WriteOptions): Promise<KeyValue> {
+    return this.write({ kind: 'create', key, value, expiresAt: expiry(options) }) as Promise<KeyValue>;
+  }
+
+  update(key: string, value: string, expectedRevision: number, options?: WriteOptions): Promise<KeyValue> {
+    return this.write({ kind: 'update', key, value, expected: expectedRevision, expiresAt: expiry(options) }) as Promise<KeyValue>;
+  }
+
+  delete(key: string, expectedRevision?: number): Promise<DeleteResult> {
+    return this.write({ kind: 'delete', key, expected: expectedRevision }) as Promise<DeleteResult>;
+  }
+
+  guaranteedUpdate(key: string, fn: UpdateFunction, options?: WriteOptions): Promise<KeyValue | undefined> {
+    return guaranteedUpdate(this, key, fn, options);
+  }
+
+  /**
+   * Marks history before `revision` as gone at once, then removes superseded rows and tombstones in
+   * transactions of COMPACT_BATCH revisions, yielding to writers between them.
+   */
+  compact(revision: number): Promise<void> {
+    const target = Math.min(revision, this.revision);
+    if (target <= this.compacted) return this.compacting;
+    const from = this.compacted;
+    this.compacted = target;
+    this.stmts.setMeta.run('compact_revision', target);
+    this.compacting = this.compacting.then(async () => {
+      for (let lo = from; lo < target && !this.closed; lo += COMPACT_BATCH) {
+        const hi = Math.min(lo + COMPACT_BATCH, target);
+        this.db.transaction(() => {
+          this.stmts.compactSuperseded.run(lo, hi);
+          this.stmts.compactTombstones.run(lo, hi);
+        })();
+        await new Promise((r) => setImmediate(r));
+      }
+    });
+    return this.compacting;
+  }
+
+  watch(prefix: string, afterRevision: number, options?: WatchOptions): AsyncIterable<StorageEvent> {
+    return watchLog({
+      prefix,
+      afterRevision,
+      signal: options?.signal,
+      ring: this.ring,
+      compactedRevision: () => this.compacted,
+      isClosed: () => this.closed,
+      readLog: (after, before) => this.readLog(prefix, after, before),
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.sweeper);
+    this.flush();
+    await this.compacting;
+    await this.checkpointer?.stop();
+    this.ring.wake();
+    this.db.close();
+  }
+
+  private readRevision(key: string, requested: number | undefined): number {
+    if (this.closed) throw new StorageError('Unavailable', key, 'storage is closed');
+    if (requested === undefined || requested === 0) return this.revision;
+    if (requested > this.revision) throw StorageError.futureRevision(key, requested, this.revision);
+    if (requested < this.compacted) throw StorageError.compacted(key, requested, this.compacted);
+    return requested;
+  }
+
+  /** Changes under the prefix with after < revision < before, from the database; `next` is where to continue. */
+  private readLog(prefix: string, after: number, before: number): { events: StorageEvent[]; next: number } {
+    const rows = this.stmts.changes.all({ after, before, start: prefix, end: prefixEnd(prefix) });
+    const events = rows.map((r): StorageEvent => {
+      const value = r.value ?? r.prev_value ?? '';
+      const prevValue = r.created === 1 ? undefined : (r.prev_value ?? undefined);
+      const type = r.created === 1 ? 'ADDED' : r.deleted === 1 ? 'DELETED' : 'MODIFIED';
+      return { type, key: r.name, revision: r.id, value, prevValue, createRevision: r.create_revision };
+    });
+    const next = rows.length === 500 ? rows[rows.length - 1]!.id : before - 1;
+    return { events, next };
+  }
+
+  private write(op: WriteOp): Promise<WriteResult> {
+    if (this.closed) return Promise.reject(new StorageError('Unavailable', op.key, 'storage is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ op, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** One transaction (and one fsync) for every write queued since the last flush. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    let applied: ReturnType<typeof applyBatch>;
+    try {
+      applied = this.db.transaction(() => applyBatch(this.stmts, this.revision, batch.map((p) => p.op)))();
+    } catch (err) {
+      const failure = new StorageError('Unavailable', batch[0]!.op.key, `write failed: ${(err as Error).message}`);
+      for (const p of batch) p.reject(failure);
+      return;
+    }
+    this.revision = applied.revision;
+    if (applied.events.length > 0) this.ring.append(applied.events);
+    batch.forEach((p, i) => {
+      const o = applied.outcomes[i]!;
+      if (o.error) p.reject(o.error);
+      else p.resolve(o.result!);
+    });
+  }
+
+  private sweepExpired(): void {
+    if (this.closed) return;
+    for (const row of this.stmts.expired.all(Date.now())) {
+      this.delete(row.name, row.id).catch(() => undefined);
+    }
+  }
+}
+
+function toKeyValue(row: LogRow): KeyValue {
+  return { key: row.name, value: row.value ?? '', createRevision: row.create_revision, modRevision: row.id };
+}
+
+function expiry(options: WriteOptions | undefined): number | null {
+  return options?.ttlSeconds !== undefined && options.ttlSeconds > 0 ? Date.now() + options.ttlSeconds * 1000 : null;
+}
