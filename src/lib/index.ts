@@ -1,2 +1,3 @@
-// Small named primitives shared by every layer (clock, backoff, abort handling, logging). No I/O policy lives here.
-export {};
+// Small named primitives shared by every layer: time (Clock, ManualClock for tests). No I/O policy lives here.
+export { type Clock, realClock } from './clock.js';
+export { ManualClock } from './manual-clock.js';

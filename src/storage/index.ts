@@ -17,3 +17,5 @@ export type {
 export { StorageError, isStorageError, type StorageErrorCode } from './storage-error.js';
 export { guaranteedUpdate } from './guaranteed-update.js';
 export { SqliteStorage, type SqliteStorageOptions } from './sqlite/sqlite-storage.js';
+export { startCompactor, DEFAULT_COMPACTION_INTERVAL_MS, type Compactor, type CompactorOptions } from './compactor.js';
+export { EtcdStorage, type EtcdStorageOptions, type EtcdTlsOptions } from './etcd/etcd-storage.js';

@@ -71,6 +71,12 @@ export interface StorageEvent {
 export interface WatchOptions {
   /** Ends the iteration (without error) when aborted. */
   readonly signal?: AbortSignal;
+  /**
+   * Progress notification: called with a revision R once every event under the prefix with revision ≤ R has been
+   * yielded and consumed, so a cache fed by this watch knows it is current up to R even when nothing under its
+   * prefix changed. Backends call it when they can (SQLite after every commit; etcd with each watch response).
+   */
+  readonly onProgress?: (revision: number) => void;
 }
 
 /**

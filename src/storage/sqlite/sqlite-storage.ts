@@ -105,6 +105,7 @@ export class SqliteStorage implements Storage {
     const start = options?.startKey !== undefined && options.startKey > prefix ? options.startKey : prefix;
     const limit = options?.limit !== undefined && options.limit > 0 ? options.limit : -1;
     const rows = this.stmts.list.all({ start, end, rev, limit: limit < 0 ? -1 : limit + 1 });
+    if (!inKeyOrder(rows)) throw new StorageError('Unavailable', prefix, 'list query returned keys out of order');
     if (limit < 0 || rows.length <= limit) return { items: rows.map(toKeyValue), revision: rev };
     const next = rows[limit]!.name;
     const remaining = this.stmts.count.get({ start: next, end, rev })?.n ?? 0;
@@ -159,6 +160,7 @@ export class SqliteStorage implements Storage {
       prefix,
       afterRevision,
       signal: options?.signal,
+      onProgress: options?.onProgress,
       ring: this.ring,
       compactedRevision: () => this.compacted,
       isClosed: () => this.closed,
@@ -238,6 +240,11 @@ export class SqliteStorage implements Storage {
       this.delete(row.name, row.id).catch(() => undefined);
     }
   }
+}
+
+function inKeyOrder(rows: readonly LogRow[]): boolean {
+  for (let i = 1; i < rows.length; i++) if (rows[i - 1]!.name >= rows[i]!.name) return false;
+  return true;
 }
 
 function toKeyValue(row: LogRow): KeyValue {

@@ -6,6 +6,7 @@ export interface WatchLogSource {
   readonly prefix: string;
   readonly afterRevision: number;
   readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((revision: number) => void) | undefined;
   readonly ring: EventRing;
   compactedRevision(): number;
   isClosed(): boolean;
@@ -35,6 +36,7 @@ export async function* watchLog(src: WatchLogSource): AsyncGenerator<StorageEven
       continue;
     }
     if (recent.length === 0) {
+      src.onProgress?.(cursor);
       await ring.next(signal);
       continue;
     }

@@ -1,0 +1,12 @@
+// npm run bench -- <scenario>: runs one benchmark and prints its figures next to same-run baselines.
+import { storageBenchmark } from './storage.js';
+
+const scenarios: Record<string, () => Promise<void>> = { storage: storageBenchmark };
+
+const name = process.argv[2];
+const run = name === undefined ? undefined : scenarios[name];
+if (!run) {
+  console.error(`usage: npm run bench -- <scenario>   (scenarios: ${Object.keys(scenarios).join(', ')})`);
+  process.exit(2);
+}
+await run();
