@@ -1,5 +1,7 @@
 import { Command } from 'commander';
-import { SKIFF_VERSION } from './version.js';
+import { SKIFF_GIT_VERSION } from '../apiserver/index.js';
+import { apiserverCommand } from './apiserver-command.js';
+import { kubeconfigCommand } from './kubeconfig-command.js';
 
 function notYet(name: string, what: string): Command {
   return new Command(name)
@@ -15,8 +17,9 @@ function notYet(name: string, what: string): Command {
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('skiff')
     .description('A Kubernetes-compatible control plane')
-    .version(SKIFF_VERSION, '--version', 'print the version');
+    .version(SKIFF_GIT_VERSION, '--version', 'print the version');
   program.addCommand(notYet('server', 'the whole control plane in one process'));
-  program.addCommand(notYet('apiserver', 'the API server'));
+  program.addCommand(apiserverCommand());
+  program.addCommand(kubeconfigCommand());
   await program.parseAsync(argv);
 }

@@ -1,0 +1,125 @@
+/**
+ * Fields kube-apiserver always prints because Go serialises zero-valued non-pointer structs and
+ * non-omitempty fields: `status: {replicas: 0}` on a new ReplicaSet, `status: {loadBalancer: {}}`
+ * on a Service, `eventTime: null` on an Event. Applied after defaulting; safe to repeat right
+ * before an object is written out (e.g. after a strategy has reset its status).
+ */
+import { isObject, objectAt, orderKeys, setDefault, type JsonObject } from './field-order.js';
+
+const SPEC_STATUS_ORDER = ['kind', 'apiVersion', 'metadata', 'spec', 'status'] as const;
+
+const NODE_INFO_FIELDS = [
+  'machineID',
+  'systemUUID',
+  'bootID',
+  'kernelVersion',
+  'osImage',
+  'containerRuntimeVersion',
+  'kubeletVersion',
+  'kubeProxyVersion',
+  'operatingSystem',
+  'architecture',
+] as const;
+
+const CORE_EVENT_ORDER = [
+  'kind',
+  'apiVersion',
+  'metadata',
+  'involvedObject',
+  'reason',
+  'message',
+  'source',
+  'firstTimestamp',
+  'lastTimestamp',
+  'count',
+  'type',
+  'eventTime',
+  'series',
+  'action',
+  'related',
+  'reportingComponent',
+  'reportingInstance',
+] as const;
+
+const EVENTS_V1_ORDER = [
+  'kind',
+  'apiVersion',
+  'metadata',
+  'eventTime',
+  'series',
+  'reportingController',
+  'reportingInstance',
+  'action',
+  'reason',
+  'regarding',
+  'related',
+  'note',
+  'type',
+  'deprecatedSource',
+  'deprecatedFirstTimestamp',
+  'deprecatedLastTimestamp',
+  'deprecatedCount',
+] as const;
+
+function withSpecAndStatus(obj: JsonObject, status: JsonObject | undefined): void {
+  objectAt(obj, 'spec');
+  if (status !== undefined) {
+    const current = objectAt(obj, 'status');
+    for (const [key, value] of Object.entries(status)) setDefault(current, key, value);
+  }
+  orderKeys(obj, SPEC_STATUS_ORDER);
+}
+
+function nodeZeroValues(node: JsonObject): void {
+  withSpecAndStatus(node, {});
+  const status = objectAt(node, 'status');
+  const endpoints = objectAt(status, 'daemonEndpoints');
+  setDefault(objectAt(endpoints, 'kubeletEndpoint'), 'Port', 0);
+  const nodeInfo = objectAt(status, 'nodeInfo');
+  for (const field of NODE_INFO_FIELDS) setDefault(nodeInfo, field, '');
+}
+
+function coreEventZeroValues(event: JsonObject): void {
+  objectAt(event, 'involvedObject');
+  objectAt(event, 'source');
+  for (const key of ['firstTimestamp', 'lastTimestamp', 'eventTime']) setDefault(event, key, null);
+  setDefault(event, 'reportingComponent', '');
+  setDefault(event, 'reportingInstance', '');
+  orderKeys(event, CORE_EVENT_ORDER);
+}
+
+function eventsV1ZeroValues(event: JsonObject): void {
+  objectAt(event, 'regarding');
+  objectAt(event, 'deprecatedSource');
+  for (const key of ['eventTime', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp']) setDefault(event, key, null);
+  orderKeys(event, EVENTS_V1_ORDER);
+}
+
+export function materializeZeroValues(group: string, kind: string, obj: object): void {
+  if (!isObject(obj)) return;
+  switch (`${group}/${kind}`) {
+    case 'apps/ReplicaSet':
+      return withSpecAndStatus(obj, { replicas: 0 });
+    case 'apps/Deployment':
+    case 'batch/Job':
+    case 'batch/CronJob':
+    case '/Pod':
+      return withSpecAndStatus(obj, {});
+    case '/Service':
+      return withSpecAndStatus(obj, { loadBalancer: {} });
+    case '/Namespace':
+      return withSpecAndStatus(obj, { phase: 'Active' });
+    case '/Node':
+      return nodeZeroValues(obj);
+    case '/Event':
+      return coreEventZeroValues(obj);
+    case 'events.k8s.io/Event':
+      return eventsV1ZeroValues(obj);
+    case 'coordination.k8s.io/Lease':
+      return withSpecAndStatus(obj, undefined);
+    case 'rbac.authorization.k8s.io/Role':
+    case 'rbac.authorization.k8s.io/ClusterRole':
+      setDefault(obj, 'rules', null);
+      return;
+  }
+}

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { allKinds, ApiError, applyDefaults, type KindInfo } from '../api/index.js';
+import { realClock, type Clock } from '../lib/index.js';
+import type { Storage } from '../storage/index.js';
+import { BearerTokenAuthenticator, InvalidCredentialsError, TokenFileAuthenticator, UnionAuthenticator, X509Authenticator, type Authenticator, type UserInfo } from './authn/index.js';
+import { Discovery } from './discovery/discovery.js';
+import { ResourceHandler } from './handlers/resource-handler.js';
+import type { ServerRequest, ServerResponse } from './http/http-types.js';
+import { parseRequestInfo } from './http/request-info.js';
+import { writeError, writeJson } from './http/respond.js';
+import { OpenApiService } from './openapi/openapi-service.js';
+import { ensurePki, writeComponentKubeconfigs, type ComponentKubeconfigs, type Pki } from './pki/index.js';
+import { eventsV1Conversion } from './registry/event-conversion.js';
+import type { NamespacePhase, ResourceDefinition, StoreEnvironment } from './registry/resource-definition.js';
+import { ResourceStore } from './registry/resource-store.js';
+import { strategies } from './registry/strategies.js';
+import { validateKind } from './registry/validate-kind.js';
+import { versionInfo } from './version-info.js';
+
+export interface ApiServerOptions {
+  readonly dataDir: string;
+  readonly storage: Storage;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly bindAddress?: string;
+  /** The address clients are told to use (discovery, kubeconfigs); defaults to the bind address or 127.0.0.1. */
+  readonly advertiseAddress?: string;
+  readonly tlsSans?: readonly string[];
+  /** upstream's --token-auth-file. */
+  readonly tokenAuthFile?: string;
+  /** --event-ttl in seconds (default 3600). */
+  readonly eventTtlSeconds?: number;
+  /** Events each watch cache keeps for resuming watchers (default 10,000). */
+  readonly watchCacheSize?: number;
+  readonly clock?: Clock;
+  readonly log?: (message: string) => void;
+}
+
+const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+/**
+ * The API server: HTTPS (HTTP/1.1 and HTTP/2) with x509 and token authentication, discovery, OpenAPI, and the REST
+ * verbs of every served kind over a watch cache per resource, backed by a Storage.
+ */
+export class ApiServer {
+  private server: Http2SecureServer | undefined;
+  private readonly stores = new Map<string, ResourceStore>();
+  private readonly shutdown = new AbortController();
+  private readonly cacheRuns: Promise<void>[] = [];
+  private readonly clock: Clock;
+  private authenticator: Authenticator | undefined;
+  private pki: Pki | undefined;
+  private openapi: OpenApiService | undefined;
+  private discovery: Discovery | undefined;
+  private handler: ResourceHandler | undefined;
+  private address = '';
+  private readyFlag = false;
+  private markReady: () => void = () => {};
+  private readonly readyPromise = new Promise<void>((resolve) => (this.markReady = resolve));
+  private readonly sockets = new Set<{ destroy(): void }>();
+  kubeconfigs: ComponentKubeconfigs | undefined;
+
+  constructor(private readonly opts: ApiServerOptions) {
+    this.clock = opts.clock ?? realClock;
+    // Every watch cache and every open watch listens for shutdown.
+    setMaxListeners(0, this.shutdown.signal);
+  }
+
+  /** Creates certificates, starts the watch caches and listens; resolves once the port is bound. */
+  async start(): Promise<void> {
+    const opts = this.opts;
+    const advertise = opts.advertiseAddress ?? (opts.bindAddress && opts.bindAddress !== '0.0.0.0' && opts.bindAddress !== '::' ? opts.bindAddress : '127.0.0.1');
+    this.pki = await ensurePki({ dataDir: opts.dataDir, hosts: [advertise, ...(opts.tlsSans ?? [])] });
+    const authenticators: Authenticator[] = [new X509Authenticator({ clock: this.clock })];
+    if (opts.tokenAuthFile) authenticators.push(new BearerTokenAuthenticator(await TokenFileAuthenticator.load(opts.tokenAuthFile)));
+    this.authenticator = new UnionAuthenticator(authenticators);
+
+    const kinds = allKinds();
+    this.buildStores(kinds);
+    this.openapi = new OpenApiService(kinds);
+    this.discovery = new Discovery(kinds, () => this.address);
+    this.handler = new ResourceHandler({
+      stores: this.stores,
+      schemaFor: (g, v, k) => this.openapi!.structuralSchema(g, v, k),
+      shutdown: this.shutdown.signal,
+    });
+    for (const store of new Set(this.stores.values())) {
+      this.cacheRuns.push(store.cacher.run(this.shutdown.signal));
+    }
+
+    this.server = createSecureServer(
+      {
+        key: this.pki.servingKeyPem,
+        cert: this.pki.servingCertPem,
+        ca: [this.pki.caCertPem],
+        requestCert: true,
+        rejectUnauthorized: false,
+        allowHTTP1: true,
+        minVersion: 'TLSv1.2',
+      },
+      (req, res) => void this.serve(req as unknown as ServerRequest, res as unknown as ServerResponse),
+    );
+    this.server.on('secureConnection', (socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(opts.port, opts.bindAddress ?? '127.0.0.1', () => resolve());
+    });
+    const port = (this.server.address() as AddressInfo).port;
+    this.address = `${advertise.includes(':') ? `[${advertise}]` : advertise}:${port}`;
+    this.kubeconfigs = await writeComponentKubeconfigs({ dataDir: opts.dataDir, pki: this.pki, server: this.url });
+    void this.becomeReady();
+  }
+
+  /** The server's URL as clients reach it. */
+  get url(): string {
+    return `https://${this.address}`;
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  /** Resolves when storage and every watch cache are ready and the default namespaces exist. */
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  /** The store of a resource, for in-process components. */
+  store(group: string, version: string, resource: string): ResourceStore | undefined {
+    return this.stores.get(`${group}/${version}/${resource}`);
+  }
+
+  async stop(): Promise<void> {
+    this.shutdown.abort();
+    const server = this.server;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of this.sockets) s.destroy();
+      });
+    }
+    await Promise.allSettled(this.cacheRuns);
+  }
+
+  private async becomeReady(): Promise<void> {
+    await Promise.all([...this.stores.values()].map((s) => s.cacher.whenReady()));
+    const namespaces = this.stores.get('/v1/namespaces')!;
+    for (const name of DEFAULT_NAMESPACES) {
+      try {
+        await namespaces.create('', { metadata: { name } });
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status.code === 409)) throw err;
+      }
+    }
+    this.readyFlag = true;
+    this.markReady();
+  }
+
+  private buildStores(kinds: readonly KindInfo[]): void {
+    const byResource = strategies({ eventTtlSeconds: this.opts.eventTtlSeconds });
+    const env: StoreEnvironment = {
+      storage: this.opts.storage,
+      clock: this.clock,
+      defaults: (g, v, k, obj) => applyDefaults(g, v, k, obj),
+      validate: validateKind,
+      namespacePhase: (ns) => this.namespacePhase(ns),
+    };
+    for (const k of kinds) {
+      const def: ResourceDefinition = {
+        group: k.group,
+        version: k.version,
+        kind: k.kind,
+        resource: k.resource,
+        namespaced: k.namespaced,
+        keyPrefix: `${k.storagePrefix}/`,
+        strategy: byResource.get(`${k.group}/${k.resource}`) ?? byResource.get('default')!,
+        conversion: k.group === 'events.k8s.io' ? eventsV1Conversion : undefined,
+      };
+      this.stores.set(`${k.group}/${k.version}/${k.resource}`, ResourceStore.create(def, env, this.opts.watchCacheSize));
+    }
+  }
+
+  private async namespacePhase(namespace: string): Promise<NamespacePhase> {
+    const store = this.stores.get('/v1/namespaces')!;
+    try {
+      const ns = await store.get('', namespace);
+      return (ns.object.status as { phase?: string } | undefined)?.phase === 'Terminating' || ns.object.metadata?.deletionTimestamp ? 'Terminating' : 'Active';
+    } catch (err) {
+      if (err instanceof ApiError && err.status.code === 404) return 'Missing';
+      throw err;
+    }
+  }
+
+  private async serve(req: ServerRequest, res: ServerResponse): Promise<void> {
+    res.setHeader('Audit-Id', randomUUID());
+    try {
+      const url = new URL(req.url ?? '/', 'https://skiff.invalid');
+      const path = url.pathname;
+      if (UNAUTHENTICATED_PATHS.has(path)) return this.serveHealth(req, res, path);
+      const user = this.authenticate(req);
+      if (!user) throw ApiError.unauthorized('Unauthorized');
+      const openapi = this.openapi!.handle(path, url.searchParams, req.headers);
+      if (openapi) {
+        res.writeHead(openapi.status, openapi.headers);
+        res.end(openapi.body);
+        return;
+      }
+      const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+      if (!info.isResourceRequest) {
+        const discovery = req.method === 'GET' ? this.discovery!.handle(path, req.headers.accept) : undefined;
+        if (!discovery) throw new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
+        res.writeHead(200, { 'Content-Type': discovery.contentType, Vary: 'Accept' });
+        res.end(discovery.body);
+        return;
+      }
+      await this.handler!.handle(req, res, info, url.searchParams);
+    } catch (err) {
+      writeError(req, res, err, (e) => this.opts.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+    }
+  }
+
+  private authenticate(req: ServerRequest): UserInfo | undefined {
+    try {
+      return this.authenticator!.authenticate(req as never);
+    } catch (err) {
+      if (err instanceof InvalidCredentialsError) return undefined;
+      throw err;
+    }
+  }
+
+  private serveHealth(req: ServerRequest, res: ServerResponse, path: string): void {
+    if (path === '/version') return writeJson(req, res, 200, versionInfo());
+    const ok = path !== '/readyz' || this.readyFlag;
+    res.writeHead(ok ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+    res.end(ok ? 'ok' : '[-]informer-sync failed: the watch caches are not ready yet\nreadyz check failed');
+  }
+}
+

@@ -1,0 +1,149 @@
+import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
+import { ApiError, type StructuralSchema } from '../../api/index.js';
+import type { ServerRequest, ServerResponse } from '../http/http-types.js';
+import type { RequestInfo } from '../http/request-info.js';
+import { readBody } from '../http/read-body.js';
+import { writeRawJson } from '../http/respond.js';
+import type { KubeObject } from '../kube-object.js';
+import { parseListQuery } from '../registry/list-query.js';
+import type { ResourceStore } from '../registry/resource-store.js';
+import { apiVersionOf } from '../registry/resource-definition.js';
+import { decodeObjectBody, parseFieldValidation, warningHeader } from './decode-body.js';
+import { listJson } from './list-json.js';
+import { serveWatch } from './watch-handler.js';
+
+export interface ResourceHandlerOptions {
+  /** The store of a resource by `<group>/<version>/<resource>`. */
+  readonly stores: ReadonlyMap<string, ResourceStore>;
+  /** The structural schema of a kind, for field validation and pruning. */
+  readonly schemaFor: (group: string, version: string, kind: string) => StructuralSchema | undefined;
+  /** Ends long-running requests (watches) when the server shuts down. */
+  readonly shutdown: AbortSignal;
+}
+
+const NOT_FOUND = () => new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
+
+/** Serves the REST verbs of every stored resource: get, list, watch, create, update, delete, deletecollection. */
+export class ResourceHandler {
+  constructor(private readonly opts: ResourceHandlerOptions) {}
+
+  async handle(req: ServerRequest, res: ServerResponse, info: RequestInfo, query: URLSearchParams): Promise<void> {
+    const store = this.opts.stores.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
+    if (!store) throw NOT_FOUND();
+    const def = store.def;
+    const namespace = def.namespaced ? info.namespace : '';
+    if (def.resource === 'namespaces' && info.name === '' && info.namespace !== '') throw NOT_FOUND();
+    if (!def.namespaced && info.namespace !== '' && def.resource !== 'namespaces') throw NOT_FOUND();
+    if (def.namespaced && namespace === '' && !['list', 'watch'].includes(info.verb)) throw NOT_FOUND();
+    const subresource = info.subresource;
+    if (subresource !== '' && subresource !== 'status') throw NOT_FOUND();
+    if (subresource === 'status' && !['get', 'update'].includes(info.verb)) {
+      throw ApiError.methodNotSupported(store.groupResource(), info.verb);
+    }
+    const dryRun = parseDryRun(query);
+
+    switch (info.verb) {
+      case 'get':
+        return writeRawJson(req, res, 200, (await store.get(namespace, info.name)).json());
+      case 'list': {
+        const page = await store.list(namespace, parseListQuery(query, false));
+        return writeRawJson(req, res, 200, listJson(def, page));
+      }
+      case 'watch':
+        return serveWatch(req, res, store, namespace, parseListQuery(query, true), this.opts.shutdown);
+      case 'create': {
+        if (info.name !== '') throw ApiError.methodNotSupported(store.groupResource(), 'create');
+        const body = await this.decode(req, store, query, res);
+        const created = await store.create(namespace, body, { dryRun });
+        return writeRawJson(req, res, 201, JSON.stringify(created));
+      }
+      case 'update': {
+        const body = await this.decode(req, store, query, res);
+        const { object, created } = await store.update(namespace, info.name, body, { dryRun, subresource: subresource || undefined });
+        return writeRawJson(req, res, created ? 201 : 200, JSON.stringify(object));
+      }
+      case 'delete': {
+        const options = await deleteOptions(req, query);
+        const outcome = await store.delete(namespace, info.name, options, { dryRun });
+        const answer = def.strategy.returnDeletedObject || !outcome.removed ? outcome.object : successStatus(store, outcome.object);
+        return writeRawJson(req, res, outcome.removed ? 200 : 202, JSON.stringify(answer));
+      }
+      case 'deletecollection': {
+        const options = await deleteOptions(req, query);
+        const page = await store.list(namespace, parseListQuery(query, false));
+        const deleted: KubeObject[] = [];
+        for (const item of page.items) {
+          try {
+            deleted.push((await store.delete(item.namespace ?? '', item.name, options, { dryRun })).object);
+          } catch (err) {
+            if (!(err instanceof ApiError && err.status.code === 404)) throw err;
+          }
+        }
+        const items = deleted.map((o) => JSON.stringify(o));
+        return writeRawJson(req, res, 200, `{"kind":"${def.kind}List","apiVersion":"${apiVersionOf(def)}","metadata":{},"items":[${items.join(',')}]}`);
+      }
+      case 'patch':
+        throw ApiError.unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
+      default:
+        throw ApiError.methodNotSupported(store.groupResource(), info.verb);
+    }
+  }
+
+  private async decode(req: ServerRequest, store: ResourceStore, query: URLSearchParams, res: ServerResponse): Promise<KubeObject> {
+    const def = store.def;
+    const validation = parseFieldValidation(query.get('fieldValidation'));
+    const body = await readBody(req);
+    const decoded = decodeObjectBody(body, {
+      contentType: req.headers['content-type'],
+      validation,
+      kind: def.kind,
+      version: def.version,
+      schema: this.opts.schemaFor(def.group, def.version, def.kind),
+    });
+    if (decoded.warnings.length > 0) res.setHeader('Warning', decoded.warnings.map(warningHeader));
+    return decoded.object;
+  }
+}
+
+function parseDryRun(query: URLSearchParams): boolean {
+  const values = query.getAll('dryRun');
+  for (const v of values) if (v !== 'All') throw ApiError.badRequest(`Invalid dry run value: ${v}; supported values: "All"`);
+  return values.length > 0;
+}
+
+async function deleteOptions(req: ServerRequest, query: URLSearchParams): Promise<DeleteOptions> {
+  const body = await readBody(req);
+  let options: DeleteOptions = {};
+  if (body.length > 0) {
+    try {
+      options = JSON.parse(body.toString('utf8')) as DeleteOptions;
+    } catch (err) {
+      throw ApiError.badRequest(`DeleteOptions in version "v1" cannot be handled as a DeleteOptions: ${(err as Error).message}`);
+    }
+  }
+  const grace = query.get('gracePeriodSeconds');
+  if (grace !== null && grace !== '') {
+    if (!/^-?\d+$/.test(grace)) throw ApiError.badRequest(`invalid gracePeriodSeconds: ${grace}`);
+    options.gracePeriodSeconds = Number(grace);
+  }
+  const policy = query.get('propagationPolicy');
+  if (policy) options.propagationPolicy = policy;
+  if (options.propagationPolicy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(options.propagationPolicy)) {
+    throw new ApiError({
+      code: 422,
+      reason: 'Invalid',
+      message: `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+    });
+  }
+  return options;
+}
+
+function successStatus(store: ResourceStore, obj: KubeObject): object {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: { name: obj.metadata?.name ?? '', group: store.def.group, kind: store.def.resource, uid: obj.metadata?.uid ?? '' },
+  };
+}

@@ -1,0 +1,52 @@
+import { stringify as toYaml } from 'yaml';
+import { ApiError, isApiError } from '../../api/index.js';
+import type { ServerRequest, ServerResponse } from './http-types.js';
+
+export type Encoding = 'json' | 'yaml';
+
+/** Picks the response encoding from Accept: YAML when asked for first, JSON otherwise (also for protobuf-first clients, which accept JSON). */
+export function responseEncoding(req: ServerRequest): Encoding {
+  const accept = req.headers.accept ?? '';
+  for (const part of accept.split(',')) {
+    const type = part.split(';')[0]!.trim();
+    if (type === 'application/yaml') return 'yaml';
+    if (type === 'application/json' || type === '*/*' || type === 'application/*' || type === 'application/vnd.kubernetes.protobuf') return 'json';
+  }
+  if (accept !== '' && !/json|\*\/\*|protobuf|yaml/.test(accept)) throw ApiError.notAcceptable(['application/json', 'application/yaml']);
+  return 'json';
+}
+
+/** Writes an already-serialised JSON body (re-encoded as YAML when the client asked for it). */
+export function writeRawJson(req: ServerRequest, res: ServerResponse, status: number, json: string): void {
+  let encoding: Encoding = 'json';
+  try {
+    encoding = responseEncoding(req);
+  } catch {
+    // Errors are always answered; JSON is the one format every client reads.
+  }
+  if (encoding === 'yaml') {
+    const body = toYaml(JSON.parse(json) as unknown);
+    res.writeHead(status, { 'Content-Type': 'application/yaml', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+export function writeJson(req: ServerRequest, res: ServerResponse, status: number, value: unknown): void {
+  writeRawJson(req, res, status, JSON.stringify(value));
+}
+
+/** Answers with the error's Status (any other error becomes a 500 and is reported to `log`). */
+export function writeError(req: ServerRequest, res: ServerResponse, err: unknown, log?: (err: unknown) => void): void {
+  const apiErr = isApiError(err) ? err : ApiError.internal(err instanceof Error ? err : String(err));
+  if (!isApiError(err)) log?.(err);
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end();
+    return;
+  }
+  const retry = apiErr.status.details?.retryAfterSeconds;
+  if (retry !== undefined && retry > 0) res.setHeader('Retry-After', String(retry));
+  writeRawJson(req, res, apiErr.status.code, JSON.stringify(apiErr.status));
+}

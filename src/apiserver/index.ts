@@ -1,0 +1,37 @@
+// The API server: HTTPS with authentication, discovery, OpenAPI, the REST verbs of every served kind over a watch
+// cache per resource, certificates and the kubeconfigs it writes for clients and components.
+export {
+  ALL_AUTHENTICATED,
+  ALL_UNAUTHENTICATED,
+  ANONYMOUS,
+  BearerTokenAuthenticator,
+  InvalidCredentialsError,
+  TokenFileAuthenticator,
+  UnionAuthenticator,
+  X509Authenticator,
+  withAuthenticatedGroup,
+  type AuthenticatableRequest,
+  type Authenticator,
+  type TokenAuthenticator,
+  type UserInfo,
+  type X509AuthenticatorOptions,
+} from './authn/index.js';
+export {
+  CertificateAuthority,
+  ensurePki,
+  loadCertificateAuthority,
+  pkiFiles,
+  writeComponentKubeconfigs,
+  writeFileAtomic,
+  KUBELET_CLIENT_USER,
+  SYSTEM_MASTERS,
+  type ComponentKubeconfigs,
+  type EnsurePkiOptions,
+  type IssuedCertificate,
+  type MintClientCertificateOptions,
+  type Pki,
+  type PkiFiles,
+  type WriteComponentKubeconfigsOptions,
+} from './pki/index.js';
+export { ApiServer, type ApiServerOptions } from './api-server.js';
+export { SKIFF_GIT_VERSION } from './version-info.js';

@@ -1,0 +1,41 @@
+import type { FieldError } from '../../api/index.js';
+import type { Clock } from '../../lib/index.js';
+import type { Storage } from '../../storage/index.js';
+import type { KubeObject } from '../kube-object.js';
+import type { ResourceStrategy } from './resource-strategy.js';
+
+/** One served resource as the generic store needs it. */
+export interface ResourceDefinition {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  /** The plural resource name (`pods`). */
+  readonly resource: string;
+  readonly namespaced: boolean;
+  /** The storage prefix with its trailing slash (`/registry/pods/`, `/registry/minions/`). */
+  readonly keyPrefix: string;
+  readonly strategy: ResourceStrategy;
+  /** For a resource stored in another version's shape (events.k8s.io/v1 Events are stored as core/v1 Events). */
+  readonly conversion?: {
+    fromStorage(obj: KubeObject): KubeObject;
+    toStorage(obj: KubeObject): KubeObject;
+  };
+}
+
+export type NamespacePhase = 'Active' | 'Terminating' | 'Missing';
+
+/** What the generic store needs from the rest of the server. */
+export interface StoreEnvironment {
+  readonly storage: Storage;
+  readonly clock: Clock;
+  /** Defaulting for a kind (upstream's scheme defaulters); mutates the object. */
+  defaults(group: string, version: string, kind: string, obj: KubeObject): void;
+  /** Kind-specific validation (upstream's ValidateX / ValidateXUpdate); ObjectMeta is the store's job. */
+  validate(group: string, version: string, kind: string, obj: KubeObject, old: KubeObject | undefined): FieldError[];
+  /** NamespaceLifecycle: the phase of a namespace (Missing when it does not exist). */
+  namespacePhase(namespace: string): Promise<NamespacePhase>;
+}
+
+export function apiVersionOf(def: Pick<ResourceDefinition, 'group' | 'version'>): string {
+  return def.group === '' ? def.version : `${def.group}/${def.version}`;
+}

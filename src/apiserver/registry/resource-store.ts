@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
+import { ApiError, generateName, nameValidatorFor, validateObjectMeta, validateObjectMetaUpdate, type FieldError } from '../../api/index.js';
+import { isStorageError, type KeyValue, StorageError } from '../../storage/index.js';
+import type { KubeObject } from '../kube-object.js';
+import { Cacher } from '../watch-cache/cacher.js';
+import type { CachedObject } from '../watch-cache/cached-object.js';
+import { apiVersionOf, type ResourceDefinition, type StoreEnvironment } from './resource-definition.js';
+import { decodeKeyValue, rfc3339 } from './object-codec.js';
+import { ResourceReader } from './resource-reader.js';
+
+export interface WriteOptions {
+  readonly dryRun?: boolean;
+}
+
+export interface DeleteOutcome {
+  /** The object as deleted (or as marked for deletion). */
+  readonly object: KubeObject;
+  /** False when the object was only marked (graceful deletion, finalizers): the answer is then 202 for some clients. */
+  readonly removed: boolean;
+}
+
+const GENERATE_NAME_ATTEMPTS = 7;
+
+/**
+ * The generic REST store of one resource (upstream's registry/generic/registry.Store): create, update and delete
+ * against storage with the strategy's hooks, reads from the watch cache (see ResourceReader).
+ */
+export class ResourceStore extends ResourceReader {
+  constructor(
+    def: ResourceDefinition,
+    private readonly env: StoreEnvironment,
+    cacher: Cacher,
+  ) {
+    super(def, env, cacher);
+  }
+
+  static create(def: ResourceDefinition, env: StoreEnvironment, historySize?: number): ResourceStore {
+    const cacher = new Cacher({ storage: env.storage, prefix: def.keyPrefix, decode: (kv) => decodeKeyValue(def, kv), historySize });
+    return new ResourceStore(def, env, cacher);
+  }
+
+  async create(namespace: string, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+    const def = this.def;
+    this.checkTypeAndNamespace(obj, namespace);
+    const meta = (obj.metadata ??= {});
+    if (meta.resourceVersion) throw ApiError.badRequest('resourceVersion should not be set on objects to be created');
+    this.env.defaults(def.group, def.version, def.kind, obj);
+    for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const) delete meta[field];
+    meta.uid = randomUUID();
+    meta.creationTimestamp = rfc3339(this.env.clock.now());
+    def.strategy.prepareForCreate?.(obj);
+    if (def.strategy.generation) meta.generation = 1;
+    else delete meta.generation;
+    const generated = !meta.name && !!meta.generateName;
+    if (generated) meta.name = generateName(meta.generateName!);
+    this.validateOrThrow(obj, undefined);
+    if (def.namespaced) await this.checkNamespaceAcceptsCreate(namespace);
+    if (options.dryRun) return obj;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const kv = await this.env.storage.create(this.key(namespace, meta.name!), this.encode(obj), { ttlSeconds: def.strategy.ttlSeconds });
+        return this.decode(kv);
+      } catch (err) {
+        if (isStorageError(err, 'KeyExists')) {
+          if (generated && attempt < GENERATE_NAME_ATTEMPTS) {
+            meta.name = generateName(meta.generateName!);
+            continue;
+          }
+          throw ApiError.alreadyExists(this.groupResource(), meta.name!);
+        }
+        throw this.storageError(err, meta.name!);
+      }
+    }
+  }
+
+  /**
+   * PUT: replaces the object. With metadata.resourceVersion the write is a compare-and-swap at that version; without
+   * it the strategy must allow an unconditional update. `subresource` 'status' keeps everything but status.
+   */
+  async update(
+    namespace: string,
+    name: string,
+    obj: KubeObject,
+    options: WriteOptions & { subresource?: string } = {},
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const def = this.def;
+    this.checkTypeAndNamespace(obj, namespace);
+    const meta = (obj.metadata ??= {});
+    if (meta.name !== undefined && meta.name !== name) {
+      throw ApiError.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    }
+    meta.name = name;
+    const requested = meta.resourceVersion ? Number(meta.resourceVersion) : undefined;
+    if (meta.resourceVersion && !Number.isInteger(requested)) {
+      throw this.invalid(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', badValue: meta.resourceVersion, detail: 'must be a valid resourceVersion' } as unknown as FieldError]);
+    }
+    const key = this.key(namespace, name);
+    for (;;) {
+      const current = await this.env.storage.get(key);
+      if (!current) {
+        if (!def.strategy.allowCreateOnUpdate || options.subresource) throw ApiError.notFound(this.groupResource(), name);
+        delete meta.resourceVersion;
+        return { object: await this.create(namespace, obj, options), created: true };
+      }
+      if (requested === undefined && !def.strategy.allowUnconditionalUpdate) {
+        throw this.invalid(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', badValue: 0, detail: 'must be specified for an update' } as unknown as FieldError]);
+      }
+      if (requested !== undefined && requested !== current.modRevision) throw this.conflict(name);
+      const old = this.decode(current);
+      const next = this.prepareUpdate(structuredClone(obj), old, options.subresource);
+      const written = await this.write(key, current, next, old, options);
+      if (written === 'conflict') {
+        if (requested !== undefined) throw this.conflict(name);
+        continue;
+      }
+      return { object: written, created: false };
+    }
+  }
+
+  /**
+   * Read-modify-write used by PATCH and by server-side changes: `fn` gets the current object (a copy) and returns
+   * the desired one; the write retries on conflict with a fresh read.
+   */
+  async guaranteedUpdate(
+    namespace: string,
+    name: string,
+    fn: (current: KubeObject) => KubeObject | Promise<KubeObject>,
+    options: WriteOptions & { subresource?: string } = {},
+  ): Promise<KubeObject> {
+    const key = this.key(namespace, name);
+    for (;;) {
+      const current = await this.env.storage.get(key);
+      if (!current) throw ApiError.notFound(this.groupResource(), name);
+      const old = this.decode(current);
+      const desired = await fn(this.decode(current));
+      const rv = desired.metadata?.resourceVersion;
+      if (rv && rv !== String(current.modRevision)) throw this.conflict(name);
+      this.checkTypeAndNamespace(desired, namespace);
+      const next = this.prepareUpdate(desired, old, options.subresource);
+      const written = await this.write(key, current, next, old, options);
+      if (written !== 'conflict') return written;
+    }
+  }
+
+  async delete(namespace: string, name: string, options: DeleteOptions = {}, writeOptions: WriteOptions = {}): Promise<DeleteOutcome> {
+    const key = this.key(namespace, name);
+    for (;;) {
+      const current = await this.env.storage.get(key);
+      if (!current) throw ApiError.notFound(this.groupResource(), name);
+      const obj = this.decode(current);
+      const meta = obj.metadata!;
+      const pre = options.preconditions;
+      if (pre?.uid && pre.uid !== meta.uid) {
+        throw ApiError.conflict(this.groupResource(), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
+        throw ApiError.conflict(this.groupResource(), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`);
+      }
+      const marked = this.markForDeletion(obj, options);
+      if (marked) {
+        if (writeOptions.dryRun) return { object: marked, removed: false };
+        const written = await this.write(key, current, marked, obj, {});
+        if (written === 'conflict') continue;
+        return { object: written, removed: false };
+      }
+      if (writeOptions.dryRun) return { object: obj, removed: true };
+      try {
+        const res = await this.env.storage.delete(key, current.modRevision);
+        return { object: this.decode({ ...res.prev, modRevision: res.revision }), removed: true };
+      } catch (err) {
+        if (isStorageError(err, 'Conflict')) continue;
+        if (isStorageError(err, 'NotFound')) throw ApiError.notFound(this.groupResource(), name);
+        throw this.storageError(err, name);
+      }
+    }
+  }
+
+  /**
+   * Graceful deletion and finalizers: returns the object marked with deletionTimestamp when it must stay for now,
+   * or undefined when it can be removed at once.
+   */
+  private markForDeletion(obj: KubeObject, options: DeleteOptions): KubeObject | undefined {
+    const meta = obj.metadata!;
+    const finalizers = new Set(meta.finalizers ?? []);
+    const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
+    if (policy === 'Orphan') {
+      finalizers.add('orphan');
+      finalizers.delete('foregroundDeletion');
+    } else if (policy === 'Foreground') {
+      finalizers.add('foregroundDeletion');
+      finalizers.delete('orphan');
+    }
+    const grace = this.def.strategy.gracePeriodSeconds?.(obj, options.gracePeriodSeconds ?? undefined) ?? 0;
+    if (finalizers.size === 0 && grace === 0) return undefined;
+    const now = this.env.clock.now();
+    if (meta.deletionTimestamp === undefined || meta.deletionTimestamp === null) {
+      meta.deletionTimestamp = rfc3339(now + grace * 1000);
+      meta.deletionGracePeriodSeconds = grace;
+    } else if (grace < (meta.deletionGracePeriodSeconds ?? 0)) {
+      meta.deletionTimestamp = rfc3339(now + grace * 1000);
+      meta.deletionGracePeriodSeconds = grace;
+    } else if (finalizers.size === (meta.finalizers ?? []).length) {
+      return obj;
+    }
+    meta.finalizers = finalizers.size > 0 ? [...finalizers] : undefined;
+    if (meta.finalizers === undefined) delete meta.finalizers;
+    return obj;
+  }
+
+  /** Builds the object to store from a client's desired state and the stored one. */
+  private prepareUpdate(obj: KubeObject, old: KubeObject, subresource: string | undefined): KubeObject {
+    const def = this.def;
+    const meta = (obj.metadata ??= {});
+    const oldMeta = old.metadata!;
+    meta.namespace = oldMeta.namespace;
+    meta.uid = oldMeta.uid;
+    meta.creationTimestamp = oldMeta.creationTimestamp;
+    meta.deletionTimestamp = oldMeta.deletionTimestamp;
+    meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
+    if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
+    if (meta.generateName === undefined && oldMeta.generateName !== undefined) meta.generateName = oldMeta.generateName;
+    obj.kind = old.kind;
+    obj.apiVersion = old.apiVersion;
+    if (subresource === 'status') {
+      def.strategy.prepareForStatusUpdate?.(obj, old);
+    } else {
+      this.env.defaults(def.group, def.version, def.kind, obj);
+      def.strategy.prepareForUpdate?.(obj, old);
+    }
+    if (def.strategy.generation) {
+      const gen = oldMeta.generation ?? 1;
+      meta.generation = specChanged(obj, old) ? gen + 1 : gen;
+    }
+    this.validateOrThrow(obj, old);
+    return obj;
+  }
+
+  /** Compare-and-swap of `next` over `current`; a no-op write is skipped, as upstream's GuaranteedUpdate does. */
+  private async write(key: string, current: KeyValue, next: KubeObject, old: KubeObject, options: WriteOptions): Promise<KubeObject | 'conflict'> {
+    if (isDeepStrictEqual(next, old)) return old;
+    const encoded = this.encode(next);
+    if (options.dryRun) return next;
+    try {
+      const kv = await this.env.storage.update(key, encoded, current.modRevision, { ttlSeconds: this.def.strategy.ttlSeconds });
+      return this.decode(kv);
+    } catch (err) {
+      if (isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound')) return 'conflict';
+      throw this.storageError(err, next.metadata?.name ?? '');
+    }
+  }
+
+  private validateOrThrow(obj: KubeObject, old: KubeObject | undefined): void {
+    const def = this.def;
+    const meta = obj.metadata!;
+    const errors: FieldError[] = validateObjectMeta(meta, { requiresNamespace: def.namespaced, nameValidator: nameValidatorFor(def) });
+    if (old) errors.push(...validateObjectMetaUpdate(meta, old.metadata!));
+    errors.push(...this.env.validate(def.group, def.version, def.kind, obj, old));
+    const own = old ? def.strategy.validateUpdate?.(obj, old) : def.strategy.validate?.(obj);
+    if (own) errors.push(...own);
+    if (errors.length > 0) throw this.invalid(meta.name ?? meta.generateName ?? '', errors);
+  }
+
+  private checkTypeAndNamespace(obj: KubeObject, namespace: string): void {
+    const def = this.def;
+    const expected = apiVersionOf(def);
+    if (obj.apiVersion !== undefined && obj.apiVersion !== '' && obj.apiVersion !== expected) {
+      throw ApiError.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
+    }
+    if (obj.kind !== undefined && obj.kind !== '' && obj.kind !== def.kind) {
+      throw ApiError.badRequest(`${obj.kind} in version "${def.version}" cannot be handled as a ${def.kind}: the object provided is unrecognized (must be of type ${def.kind})`);
+    }
+    obj.apiVersion = expected;
+    obj.kind = def.kind;
+    const meta = (obj.metadata ??= {});
+    if (def.namespaced) {
+      if (meta.namespace && meta.namespace !== namespace) {
+        throw ApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace;
+    } else {
+      delete meta.namespace;
+    }
+  }
+
+  private async checkNamespaceAcceptsCreate(namespace: string): Promise<void> {
+    const phase = await this.env.namespacePhase(namespace);
+    if (phase === 'Missing') throw ApiError.notFound({ group: '', resource: 'namespaces' }, namespace);
+    if (phase === 'Terminating') {
+      throw ApiError.forbidden(this.groupResource(), '', `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  private invalid(name: string, errors: readonly FieldError[]): ApiError {
+    return ApiError.invalid({ group: this.def.group, kind: this.def.kind }, name, errors);
+  }
+
+  private conflict(name: string): ApiError {
+    return ApiError.conflict(this.groupResource(), name, 'the object has been modified; please apply your changes to the latest version and try again');
+  }
+
+  private storageError(err: unknown, name: string): unknown {
+    if (!(err instanceof StorageError)) return err;
+    if (err.code === 'TooLarge') return ApiError.requestEntityTooLarge('etcdserver: request is too large');
+    if (err.code === 'Timeout') return ApiError.serverTimeout(this.groupResource(), 'write', 2);
+    if (err.code === 'Unavailable') return ApiError.serviceUnavailable(`storage is unavailable: ${err.message}`);
+    return ApiError.internal(`${name}: ${err.message}`);
+  }
+}
+
+/** Whether anything but metadata and status differs (the generation rule of upstream's strategies). */
+function specChanged(obj: KubeObject, old: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { metadata: _m, status: _s, kind: _k, apiVersion: _a, ...rest } = o;
+    return rest;
+  };
+  return !isDeepStrictEqual(strip(obj), strip(old));
+}
+
+export type { CachedObject };

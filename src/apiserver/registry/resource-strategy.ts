@@ -1,0 +1,36 @@
+import type { FieldError } from '../../api/index.js';
+import type { KubeObject } from '../kube-object.js';
+
+/**
+ * What differs between kinds in the generic create/update/delete flow (upstream's RESTCreateStrategy,
+ * RESTUpdateStrategy and RESTDeleteStrategy). Every hook is optional; the generic store does the rest.
+ */
+export interface ResourceStrategy {
+  /** Sets the fields the server owns on create (status reset, server-set finalizers…). Runs before validation. */
+  prepareForCreate?(obj: KubeObject): void;
+  /** Carries over what an update of the main resource may not change (status, …) from `old`. */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** The same for a write to the status subresource: everything but status comes from `old`. */
+  prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** Kind-specific validation on create (ObjectMeta is validated by the store). */
+  validate?(obj: KubeObject): FieldError[];
+  /** Kind-specific validation on update (immutable fields …). */
+  validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Field-selector fields beyond metadata.name and metadata.namespace (upstream's ToSelectableFields). */
+  selectableFields?(obj: KubeObject): Record<string, string>;
+  /** PUT without metadata.resourceVersion is allowed (an unconditional update). */
+  readonly allowUnconditionalUpdate?: boolean;
+  /** PUT of an absent object creates it. */
+  readonly allowCreateOnUpdate?: boolean;
+  /** metadata.generation starts at 1 and is bumped whenever anything but metadata and status changes. */
+  readonly generation?: boolean;
+  /**
+   * The grace period of a delete: 0 removes the object at once; more marks it with deletionTimestamp and
+   * deletionGracePeriodSeconds and leaves the removal to its owner (the kubelet, for Pods).
+   */
+  gracePeriodSeconds?(obj: KubeObject, requested: number | undefined): number;
+  /** Objects expire this many seconds after their last write (Events: --event-ttl). */
+  readonly ttlSeconds?: number;
+  /** DELETE answers with the object rather than a Status. */
+  readonly returnDeletedObject?: boolean;
+}

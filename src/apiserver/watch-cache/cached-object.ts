@@ -1,0 +1,58 @@
+import type { KubeObject } from '../kube-object.js';
+
+/**
+ * One object as the watch cache holds it: decoded once, with `metadata.resourceVersion` set, and serialised at
+ * most once. Treat `object` as immutable: everything that reads it shares it.
+ */
+export class CachedObject {
+  private serialized: string | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly object: KubeObject,
+    readonly revision: number,
+  ) {}
+
+  get namespace(): string | undefined {
+    return this.object.metadata?.namespace;
+  }
+
+  get name(): string {
+    return this.object.metadata?.name ?? '';
+  }
+
+  /** The object's JSON, computed on first use and then reused for every client and watcher. */
+  json(): string {
+    this.serialized ??= JSON.stringify(this.object);
+    return this.serialized;
+  }
+
+  /** The JSON as a list item: without kind and apiVersion, as upstream's list encoding has its items. */
+  itemJson(): string {
+    const json = this.json();
+    const { kind, apiVersion } = this.object;
+    if (kind === undefined || apiVersion === undefined) return json;
+    const head = `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)}`;
+    if (!json.startsWith(head)) return json;
+    return json.length === head.length + 1 ? '{}' : `{${json.slice(head.length + 1)}`;
+  }
+
+  /** The same object presented at another revision (a DELETED event carries the deletion's revision). */
+  atRevision(revision: number): CachedObject {
+    if (revision === this.revision) return this;
+    const object = { ...this.object, metadata: { ...this.object.metadata, resourceVersion: String(revision) } };
+    return new CachedObject(this.key, object, revision);
+  }
+}
+
+export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface CacheEvent {
+  readonly type: CacheEventType;
+  readonly revision: number;
+  readonly key: string;
+  /** The object after the change; for DELETED the last state, at the deletion's revision. */
+  readonly object: CachedObject;
+  /** The object before the change (MODIFIED and DELETED). */
+  readonly prev?: CachedObject;
+}

@@ -1,0 +1,75 @@
+import { Command, Option } from 'commander';
+import { ApiServer } from '../apiserver/index.js';
+import { openStorage, parseDuration } from './open-storage.js';
+
+interface ApiserverFlags {
+  dataDir: string;
+  port: string;
+  bindAddress: string;
+  advertiseAddress?: string;
+  tlsSan: string[];
+  storage: string;
+  etcdEndpoints?: string;
+  etcdCompactionInterval: string;
+  tokenAuthFile?: string;
+  eventTtl: string;
+  watchCacheSize: string;
+}
+
+/** Adds the API server's flags (shared with `skiff server`). */
+export function withApiserverFlags(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'where certificates, kubeconfigs and the SQLite database live', '.skiff')
+    .option('--port <n>', 'the HTTPS port (0 picks a free one)', '6443')
+    .option('--bind-address <ip>', 'the address to listen on', '127.0.0.1')
+    .option('--advertise-address <ip>', 'the address clients are told to use')
+    .option('--tls-san <name>', 'an extra name or IP for the serving certificate (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option('--storage <kind>', 'the store').choices(['sqlite', 'etcd']).default('sqlite'))
+    .option('--etcd-endpoints <urls>', 'etcd client URLs, comma-separated')
+    .option('--etcd-compaction-interval <duration>', 'how often old revisions are compacted (0 turns it off)', '5m')
+    .option('--token-auth-file <file>', 'static bearer tokens (CSV: token,user,uid,"group1,group2")')
+    .option('--event-ttl <duration>', 'how long Events are kept', '1h')
+    .option('--watch-cache-size <n>', 'events each watch cache keeps for resuming watchers', '10000');
+}
+
+/** Starts storage and the API server from the flags; resolves when it is ready. */
+export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal): Promise<ApiServer> {
+  const storage = await openStorage(
+    flags.dataDir,
+    { storage: flags.storage, etcdEndpoints: flags.etcdEndpoints, compactionIntervalMs: parseDuration(flags.etcdCompactionInterval) },
+    signal,
+  );
+  const server = new ApiServer({
+    dataDir: flags.dataDir,
+    storage,
+    port: Number(flags.port),
+    bindAddress: flags.bindAddress,
+    advertiseAddress: flags.advertiseAddress,
+    tlsSans: flags.tlsSan,
+    tokenAuthFile: flags.tokenAuthFile,
+    eventTtlSeconds: Math.round(parseDuration(flags.eventTtl) / 1000),
+    watchCacheSize: Number(flags.watchCacheSize),
+    log: (m) => console.error(m),
+  });
+  signal.addEventListener('abort', () => void server.stop().then(() => storage.close()), { once: true });
+  await server.start();
+  await server.ready();
+  return server;
+}
+
+/** Runs until SIGINT or SIGTERM, then stops the server and closes storage. */
+export function stopOnSignals(): AbortSignal {
+  const ac = new AbortController();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => ac.abort());
+  return ac.signal;
+}
+
+export function apiserverCommand(): Command {
+  return withApiserverFlags(new Command('apiserver').description('run the API server')).action(async (flags: ApiserverFlags) => {
+    const signal = stopOnSignals();
+    const started = Date.now();
+    const server = await startApiserver(flags, signal);
+    console.log(`skiff apiserver: serving ${server.url} (ready in ${Date.now() - started} ms)`);
+    console.log(`admin kubeconfig: ${server.kubeconfigs?.admin ?? ''}`);
+  });
+}

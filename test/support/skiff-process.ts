@@ -1,0 +1,68 @@
+// Starts `bin/skiff <command>` as a real process on an ephemeral port and waits until it serves.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const skiffBin = new URL('../../../bin/skiff', import.meta.url).pathname;
+
+export interface SkiffProcess {
+  readonly url: string;
+  readonly dataDir: string;
+  /** The admin kubeconfig the server wrote. */
+  readonly kubeconfig: string;
+  readonly pid: number;
+  /** Everything the process printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartSkiffOptions {
+  readonly storage?: 'sqlite' | 'etcd';
+  readonly etcdEndpoint?: string;
+  readonly args?: readonly string[];
+  readonly readyTimeoutMs?: number;
+}
+
+/** Runs `skiff apiserver --port 0` in a fresh data dir; resolves once it reports that it is serving. */
+export async function startApiserver(options: StartSkiffOptions = {}): Promise<SkiffProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
+  const args = ['apiserver', '--data-dir', dataDir, '--port', '0', '--storage', options.storage ?? 'sqlite'];
+  if (options.storage === 'etcd') args.push('--etcd-endpoints', options.etcdEndpoint ?? '');
+  args.push(...(options.args ?? []));
+  const child = spawn(process.execPath, [skiffBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`skiff apiserver did not start within the deadline:\n${log}`)), options.readyTimeoutMs ?? 20_000);
+    child.once('exit', (code) => reject(new Error(`skiff apiserver exited with ${code}:\n${log}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      log += `${line}\n`;
+      const m = /serving (https:\/\/\S+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+  });
+  return {
+    url,
+    dataDir,
+    kubeconfig: join(dataDir, 'kubeconfig.yaml'),
+    pid: child.pid!,
+    output: () => log,
+    stop: () => stopProcess(child, dataDir),
+  };
+}
+
+async function stopProcess(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
