@@ -8,6 +8,7 @@ import type { Storage } from '../storage/index.js';
 import { BearerTokenAuthenticator, InvalidCredentialsError, TokenFileAuthenticator, UnionAuthenticator, X509Authenticator, type Authenticator, type UserInfo } from './authn/index.js';
 import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
+import { handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { parseRequestInfo } from './http/request-info.js';
 import { writeError, writeJson } from './http/respond.js';
@@ -81,8 +82,8 @@ export class ApiServer {
 
     const kinds = allKinds();
     this.buildStores(kinds);
-    this.openapi = new OpenApiService(kinds);
-    this.discovery = new Discovery(kinds, () => this.address);
+    this.openapi = new OpenApiService([...kinds, ...REVIEW_KINDS]);
+    this.discovery = new Discovery([...kinds, ...REVIEW_KINDS], () => this.address);
     this.handler = new ResourceHandler({
       stores: this.stores,
       schemaFor: (g, v, k) => this.openapi!.structuralSchema(g, v, k),
@@ -220,6 +221,7 @@ export class ApiServer {
         res.end(discovery.body);
         return;
       }
+      if (await handleReview(req, res, info, user)) return;
       await this.handler!.handle(req, res, info, url.searchParams);
     } catch (err) {
       writeError(req, res, err, (e) => this.opts.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));

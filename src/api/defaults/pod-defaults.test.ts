@@ -188,3 +188,17 @@ test('ephemeral containers get container defaults too', () => {
 test('a Pod status is materialised as an empty object', () => {
   assert.deepEqual(defaulted(pod({ containers: [] }))['status'], {});
 });
+
+test('the deprecated serviceAccount field echoes serviceAccountName', () => {
+  const fromAlias = specOf(defaulted(pod({ serviceAccount: 'builder', containers: [] })));
+  assert.equal(fromAlias['serviceAccountName'], 'builder');
+  assert.equal(fromAlias['serviceAccount'], 'builder');
+  const fromName = specOf(defaulted(pod({ serviceAccountName: 'a', serviceAccount: 'b', containers: [] })));
+  assert.deepEqual([fromName['serviceAccountName'], fromName['serviceAccount']], ['a', 'a']);
+  const keys = Object.keys(fromName);
+  assert.equal(keys.indexOf('serviceAccount'), keys.indexOf('serviceAccountName') + 1);
+  const admitted = defaulted(pod({ containers: [] }));
+  specOf(admitted)['serviceAccountName'] = 'default';
+  applyDefaults('', 'v1', 'Pod', admitted);
+  assert.equal(specOf(admitted)['serviceAccount'], 'default');
+});

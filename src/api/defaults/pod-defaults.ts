@@ -28,7 +28,24 @@ function setIfEmpty(obj: JsonObject, key: string, value: unknown): void {
   if (obj[key] === '' || obj[key] === undefined || obj[key] === null) obj[key] = value;
 }
 
+/**
+ * The v1 conversion treats `serviceAccount` as a deprecated alias: it fills an empty
+ * serviceAccountName, and is always written back as a copy of serviceAccountName.
+ */
+export function syncDeprecatedServiceAccount(spec: JsonObject): void {
+  const name = spec['serviceAccountName'];
+  const alias = spec['serviceAccount'];
+  if ((name === undefined || name === null || name === '') && typeof alias === 'string' && alias !== '') {
+    spec['serviceAccountName'] = alias;
+  }
+  const effective = spec['serviceAccountName'];
+  if (typeof effective === 'string' && effective !== '') spec['serviceAccount'] = effective;
+  else delete spec['serviceAccount'];
+  orderKeys(spec, POD_SPEC_ORDER);
+}
+
 export function defaultPodSpec(spec: JsonObject): void {
+  syncDeprecatedServiceAccount(spec);
   setIfEmpty(spec, 'dnsPolicy', 'ClusterFirst');
   setIfEmpty(spec, 'restartPolicy', 'Always');
   setDefault(spec, 'securityContext', {});

@@ -16,6 +16,7 @@ import {
   objectsAt,
   orderKeys,
   setDefault,
+  sortMapKeys,
   type JsonObject,
 } from './field-order.js';
 import { defaultPodTemplateSpec } from './pod-defaults.js';
@@ -103,4 +104,31 @@ export function defaultCronJob(cronJob: JsonObject): void {
   defaultJobSpecTypes(jobSpec);
   orderKeys(jobSpec, JOB_SPEC_ORDER);
   orderKeys(spec, CRON_JOB_SPEC_ORDER);
+}
+
+const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'];
+const CONTROLLER_UID_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid'];
+
+/**
+ * The Job strategy's generateSelector, run on create (once metadata.uid is set) unless
+ * spec.manualSelector is true: labels the template with the job name and uid and selects on
+ * `batch.kubernetes.io/controller-uid`. Upstream runs it inside Validate; it lives here so
+ * validation stays free of side effects.
+ */
+export function generateJobSelector(job: JsonObject): void {
+  const spec = objectAt(job, 'spec');
+  if (spec['manualSelector'] === true) return;
+  const metadata = objectAt(job, 'metadata');
+  const name = typeof metadata['name'] === 'string' ? metadata['name'] : '';
+  const uid = typeof metadata['uid'] === 'string' ? metadata['uid'] : '';
+  const templateMeta = objectAt(objectAt(spec, 'template'), 'metadata');
+  const labels = objectAt(templateMeta, 'labels');
+  for (const key of JOB_NAME_LABELS) if (!(key in labels)) labels[key] = name;
+  for (const key of CONTROLLER_UID_LABELS) if (!(key in labels)) labels[key] = uid;
+  sortMapKeys(labels);
+  const matchLabels = objectAt(objectAt(spec, 'selector'), 'matchLabels');
+  const selectorKey = 'batch.kubernetes.io/controller-uid';
+  if (!(selectorKey in matchLabels)) matchLabels[selectorKey] = uid;
+  orderKeys(templateMeta, OBJECT_META_ORDER);
+  orderKeys(spec, JOB_SPEC_ORDER);
 }

@@ -2,9 +2,11 @@
  * Fields kube-apiserver always prints because Go serialises zero-valued non-pointer structs and
  * non-omitempty fields: `status: {replicas: 0}` on a new ReplicaSet, `status: {loadBalancer: {}}`
  * on a Service, `eventTime: null` on an Event. Applied after defaulting; safe to repeat right
- * before an object is written out (e.g. after a strategy has reset its status).
+ * before an object is written out (e.g. after a strategy has reset its status, or admission has
+ * set a Pod's serviceAccountName, which the deprecated `serviceAccount` then echoes).
  */
 import { isObject, objectAt, orderKeys, setDefault, type JsonObject } from './field-order.js';
+import { syncDeprecatedServiceAccount } from './pod-defaults.js';
 
 const SPEC_STATUS_ORDER = ['kind', 'apiVersion', 'metadata', 'spec', 'status'] as const;
 
@@ -103,8 +105,10 @@ export function materializeZeroValues(group: string, kind: string, obj: object):
     case 'apps/Deployment':
     case 'batch/Job':
     case 'batch/CronJob':
-    case '/Pod':
       return withSpecAndStatus(obj, {});
+    case '/Pod':
+      withSpecAndStatus(obj, {});
+      return syncDeprecatedServiceAccount(objectAt(obj, 'spec'));
     case '/Service':
       return withSpecAndStatus(obj, { loadBalancer: {} });
     case '/Namespace':

@@ -98,7 +98,7 @@ function resourceList(groupVersion: string, kinds: readonly KindInfo[]): Discove
       verbs: k.verbs,
       ...(k.shortNames.length > 0 ? { shortNames: k.shortNames } : {}),
       ...(k.categories.length > 0 ? { categories: k.categories } : {}),
-      storageVersionHash: k.storageVersionHash,
+      ...(k.storageVersionHash ? { storageVersionHash: k.storageVersionHash } : {}),
     });
     for (const s of k.subresources) {
       resources.push({

@@ -66,7 +66,9 @@ export class ResourceHandler {
         const options = await deleteOptions(req, query);
         const outcome = await store.delete(namespace, info.name, options, { dryRun });
         const answer = def.strategy.returnDeletedObject || !outcome.removed ? outcome.object : successStatus(store, outcome.object);
-        return writeRawJson(req, res, outcome.removed ? 200 : 202, JSON.stringify(answer));
+        // upstream answers 202 only when the object stays and the client asked not to orphan dependents.
+        const accepted = !outcome.removed && options.orphanDependents === false;
+        return writeRawJson(req, res, accepted ? 202 : 200, JSON.stringify(answer));
       }
       case 'deletecollection': {
         const options = await deleteOptions(req, query);
@@ -144,6 +146,6 @@ function successStatus(store: ResourceStore, obj: KubeObject): object {
     apiVersion: 'v1',
     metadata: {},
     status: 'Success',
-    details: { name: obj.metadata?.name ?? '', group: store.def.group, kind: store.def.resource, uid: obj.metadata?.uid ?? '' },
+    details: { name: obj.metadata?.name ?? '', ...(store.def.group ? { group: store.def.group } : {}), kind: store.def.resource, uid: obj.metadata?.uid ?? '' },
   };
 }

@@ -80,7 +80,10 @@ export class ResourceReader {
       const sample = this.def.strategy.selectableFields?.({ metadata: {} });
       for (const f of Object.keys(sample ?? {})) supported.add(f);
       for (const r of query.fieldSelector.requirements()) {
-        if (!supported.has(r.field)) throw ApiError.badRequest(`field label not supported: ${r.field}`);
+        if (supported.has(r.field)) continue;
+        // Kinds with their own field-label conversion say it one way, the rest with apimachinery's default.
+        if (sample) throw ApiError.badRequest(`field label not supported: ${r.field}`);
+        throw ApiError.badRequest(`"${r.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
       }
     }
     const keyPrefix = this.def.namespaced && namespace !== '' ? `${this.def.keyPrefix}${namespace}/` : this.def.keyPrefix;
@@ -150,6 +153,12 @@ export class ResourceReader {
     const items: CachedObject[] = [];
     let from = startKey;
     try {
+      if (filter.matches === undefined) {
+        const res = await this.readEnv.storage.list(prefix, { revision, startKey: from, limit: query.limit });
+        const page = res.items.map((kv) => new CachedObject(kv.key, this.decode(kv), kv.modRevision));
+        if (res.continueKey === undefined) return { items: page, revision };
+        return { items: page, revision, continueToken: encodeContinue({ revision, startKey: res.continueKey }, this.def.keyPrefix), remainingItemCount: res.remaining };
+      }
       for (;;) {
         const res = await this.readEnv.storage.list(prefix, { revision, startKey: from, limit: query.limit === 0 ? 0 : Math.max(query.limit, 100) });
         for (const kv of res.items) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
-import { ApiError, generateName, nameValidatorFor, validateObjectMeta, validateObjectMetaUpdate, type FieldError } from '../../api/index.js';
+import { ApiError, generateName, materializeZeroValues, nameValidatorFor, validateObjectMeta, validateObjectMetaUpdate, type FieldError } from '../../api/index.js';
 import { isStorageError, type KeyValue, StorageError } from '../../storage/index.js';
 import type { KubeObject } from '../kube-object.js';
 import { Cacher } from '../watch-cache/cacher.js';
@@ -51,6 +51,8 @@ export class ResourceStore extends ResourceReader {
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(this.env.clock.now());
     def.strategy.prepareForCreate?.(obj);
+    materializeZeroValues(def.group, def.kind, obj);
+    dropEmpty(obj, def.strategy.omitWhenEmpty);
     if (def.strategy.generation) meta.generation = 1;
     else delete meta.generation;
     const generated = !meta.name && !!meta.generateName;
@@ -152,13 +154,15 @@ export class ResourceStore extends ResourceReader {
       const obj = this.decode(current);
       const meta = obj.metadata!;
       const pre = options.preconditions;
+      // upstream's BeforeDelete names the kind, not the resource, in these conflicts.
+      const byKind = { group: this.def.group, resource: this.def.kind };
       if (pre?.uid && pre.uid !== meta.uid) {
-        throw ApiError.conflict(this.groupResource(), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
+        throw ApiError.conflict(byKind, name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${meta.uid ?? ''}). The object might have been deleted and then recreated`);
       }
       if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
-        throw ApiError.conflict(this.groupResource(), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`);
+        throw ApiError.conflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`);
       }
-      const marked = this.markForDeletion(obj, options);
+      const marked = this.markForDeletion(structuredClone(obj), options);
       if (marked) {
         if (writeOptions.dryRun) return { object: marked, removed: false };
         const written = await this.write(key, current, marked, obj, {});
@@ -230,6 +234,8 @@ export class ResourceStore extends ResourceReader {
       this.env.defaults(def.group, def.version, def.kind, obj);
       def.strategy.prepareForUpdate?.(obj, old);
     }
+    materializeZeroValues(def.group, def.kind, obj);
+    dropEmpty(obj, def.strategy.omitWhenEmpty);
     if (def.strategy.generation) {
       const gen = oldMeta.generation ?? 1;
       meta.generation = specChanged(obj, old) ? gen + 1 : gen;
@@ -241,6 +247,16 @@ export class ResourceStore extends ResourceReader {
   /** Compare-and-swap of `next` over `current`; a no-op write is skipped, as upstream's GuaranteedUpdate does. */
   private async write(key: string, current: KeyValue, next: KubeObject, old: KubeObject, options: WriteOptions): Promise<KubeObject | 'conflict'> {
     if (isDeepStrictEqual(next, old)) return old;
+    if (finalizedDuringUpdate(next, old)) {
+      if (options.dryRun) return next;
+      try {
+        const res = await this.env.storage.delete(key, current.modRevision);
+        return this.decode({ ...res.prev, modRevision: res.revision });
+      } catch (err) {
+        if (isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound')) return 'conflict';
+        throw this.storageError(err, next.metadata?.name ?? '');
+      }
+    }
     const encoded = this.encode(next);
     if (options.dryRun) return next;
     try {
@@ -308,6 +324,26 @@ export class ResourceStore extends ResourceReader {
     if (err.code === 'Unavailable') return ApiError.serviceUnavailable(`storage is unavailable: ${err.message}`);
     return ApiError.internal(`${name}: ${err.message}`);
   }
+}
+
+/**
+ * upstream's ShouldDeleteDuringUpdate: an update that removes the last finalizer of an object already being
+ * deleted with no grace period left removes the object.
+ */
+function finalizedDuringUpdate(next: KubeObject, old: KubeObject): boolean {
+  const meta = old.metadata ?? {};
+  return (next.metadata?.finalizers ?? []).length === 0 && (meta.finalizers ?? []).length > 0 && !!meta.deletionTimestamp && meta.deletionGracePeriodSeconds === 0;
+}
+
+const OMIT_WHEN_EMPTY = ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'] as const;
+
+const isEmpty = (v: unknown): boolean => v === null || (typeof v === 'object' && Object.keys(v as object).length === 0);
+
+/** Go's omitempty: ObjectMeta's maps and lists, and the kind's own such fields, are not stored or returned when empty. */
+function dropEmpty(obj: KubeObject, topLevel: readonly string[] = []): void {
+  const meta = obj.metadata as Record<string, unknown> | undefined;
+  if (meta) for (const k of OMIT_WHEN_EMPTY) if (k in meta && isEmpty(meta[k])) delete meta[k];
+  for (const k of topLevel) if (k in obj && isEmpty(obj[k])) delete obj[k];
 }
 
 /** Whether anything but metadata and status differs (the generation rule of upstream's strategies). */

@@ -31,6 +31,8 @@ export interface ResourceStrategy {
   gracePeriodSeconds?(obj: KubeObject, requested: number | undefined): number;
   /** Objects expire this many seconds after their last write (Events: --event-ttl). */
   readonly ttlSeconds?: number;
+  /** Top-level fields that Go's omitempty leaves out when empty (ConfigMap `data` …). */
+  readonly omitWhenEmpty?: readonly string[];
   /** DELETE answers with the object rather than a Status. */
   readonly returnDeletedObject?: boolean;
 }

@@ -1,3 +1,4 @@
+import { generateJobSelector, prepareNamespaceForCreate } from '../../api/index.js';
 import type { KubeObject } from '../kube-object.js';
 import type { ResourceStrategy } from './resource-strategy.js';
 
@@ -85,26 +86,13 @@ const jobs: ResourceStrategy = {
   ...workload(() => ({})),
   prepareForCreate(obj) {
     obj.status = {};
-    if (field(obj, 'spec', 'manualSelector') === true) return;
-    const meta = obj.metadata!;
-    const labels = { 'batch.kubernetes.io/controller-uid': meta.uid ?? '', 'batch.kubernetes.io/job-name': meta.name ?? '', 'controller-uid': meta.uid ?? '', 'job-name': meta.name ?? '' };
-    const spec = (obj.spec ??= {}) as Obj;
-    spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': meta.uid ?? '' } };
-    const template = (spec.template ??= {}) as Obj;
-    const tmeta = (template.metadata ??= {}) as Obj;
-    tmeta.labels = { ...((tmeta.labels as Obj | undefined) ?? {}), ...labels };
+    generateJobSelector(obj);
   },
 };
 
 const namespaces: ResourceStrategy = {
   allowUnconditionalUpdate: true,
-  prepareForCreate(obj) {
-    const spec = (obj.spec ??= {}) as Obj;
-    const finalizers = new Set((spec.finalizers as string[] | undefined) ?? []);
-    finalizers.add('kubernetes');
-    spec.finalizers = [...finalizers];
-    obj.status = { phase: 'Active' };
-  },
+  prepareForCreate: prepareNamespaceForCreate,
   prepareForUpdate(obj, old) {
     obj.spec = old.spec;
     keepStatus(obj, old);
@@ -169,6 +157,8 @@ export function strategies(options: StrategyOptions = {}): Map<string, ResourceS
     ['/namespaces', namespaces],
     ['/nodes', nodes],
     ['/services', services],
+    ['/configmaps', { ...plain, omitWhenEmpty: ['data', 'binaryData'] }],
+    ['/secrets', { ...plain, omitWhenEmpty: ['data', 'stringData'] }],
     ['/events', events(ttl, (o) => o.involvedObject as Obj | undefined)],
     ['events.k8s.io/events', events(ttl, (o) => o.regarding as Obj | undefined)],
     ['apps/replicasets', workload(() => ({ replicas: 0 }))],

@@ -1,7 +1,7 @@
-import type { FieldError } from '../../api/index.js';
+import { validateObject, type FieldError } from '../../api/index.js';
 import type { KubeObject } from '../kube-object.js';
 
-/** Kind-specific validation (src/api/validation), behind one function the store calls. */
-export function validateKind(_group: string, _version: string, _kind: string, _obj: KubeObject, _old: KubeObject | undefined): FieldError[] {
-  return [];
+/** Kind-specific validation (src/api/validation) in the shape the store calls it. */
+export function validateKind(group: string, version: string, kind: string, obj: KubeObject, old: KubeObject | undefined): FieldError[] {
+  return validateObject(group, version, kind, obj, old === undefined ? {} : { old });
 }
