@@ -106,6 +106,7 @@ export class ApiServer {
       (req, res) => void this.serve(req as unknown as ServerRequest, res as unknown as ServerResponse),
     );
     this.server.on('secureConnection', (socket) => {
+      socket.disableRenegotiation();
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });

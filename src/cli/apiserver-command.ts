@@ -73,3 +73,19 @@ export function apiserverCommand(): Command {
     console.log(`admin kubeconfig: ${server.kubeconfigs?.admin ?? ''}`);
   });
 }
+
+/** `skiff server`: every component in one process; today that is storage and the API server. */
+export function serverCommand(): Command {
+  return withApiserverFlags(new Command('server').description('run the control plane in one process')).action(async (flags: ApiserverFlags) => {
+    const signal = stopOnSignals();
+    const started = Date.now();
+    const server = await startApiserver(flags, signal);
+    console.log(
+      [
+        `  export KUBECONFIG=${server.kubeconfigs?.admin ?? ''}`,
+        '  running: storage, API server. Not in this build yet: controller-manager, scheduler, kubelets (Pods stay Pending).',
+        `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms)`,
+      ].join('\n'),
+    );
+  });
+}

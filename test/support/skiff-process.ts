@@ -23,12 +23,14 @@ export interface StartSkiffOptions {
   readonly etcdEndpoint?: string;
   readonly args?: readonly string[];
   readonly readyTimeoutMs?: number;
+  /** The subcommand (default `apiserver`). */
+  readonly command?: 'apiserver' | 'server';
 }
 
-/** Runs `skiff apiserver --port 0` in a fresh data dir; resolves once it reports that it is serving. */
+/** Runs `skiff apiserver --port 0` (or `skiff server`) in a fresh data dir; resolves once it reports that it is serving. */
 export async function startApiserver(options: StartSkiffOptions = {}): Promise<SkiffProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
-  const args = ['apiserver', '--data-dir', dataDir, '--port', '0', '--storage', options.storage ?? 'sqlite'];
+  const args = [options.command ?? 'apiserver', '--data-dir', dataDir, '--port', '0', '--storage', options.storage ?? 'sqlite'];
   if (options.storage === 'etcd') args.push('--etcd-endpoints', options.etcdEndpoint ?? '');
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, [skiffBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,6 +13,8 @@ interface PeerIdentity {
   raw: Buffer;
   notAfter: number;
   user: UserInfo | undefined;
+  /** Set when the TLS handshake did not verify the certificate. */
+  rejected?: string;
 }
 
 /**
@@ -31,25 +33,27 @@ export class X509Authenticator implements Authenticator {
 
   authenticate(req: AuthenticatableRequest): UserInfo | undefined {
     const socket = tlsSocketOf(req);
-    const cert = socket?.getPeerX509Certificate();
-    if (socket === undefined || cert === undefined) return undefined;
-    if (!socket.authorized) {
-      throw new InvalidCredentialsError(`x509: client certificate rejected: ${String(socket.authorizationError)}`);
+    if (socket === undefined) return undefined;
+    // A connection's client certificate cannot change (the server refuses TLS renegotiation), so it is read once.
+    let identity = this.identities.get(socket);
+    if (identity === undefined) {
+      const cert = socket.getPeerX509Certificate();
+      if (cert === undefined) return undefined;
+      identity = socket.authorized
+        ? this.identity(cert.raw, cert.validTo)
+        : { raw: cert.raw, notAfter: 0, user: undefined, rejected: `x509: client certificate rejected: ${String(socket.authorizationError)}` };
+      this.identities.set(socket, identity);
     }
-    const identity = this.identity(socket, cert.raw, cert.validTo);
+    if (identity.rejected !== undefined) throw new InvalidCredentialsError(identity.rejected);
     if (this.clock.now() > identity.notAfter) throw new InvalidCredentialsError('x509: client certificate has expired');
     return identity.user === undefined ? undefined : { ...identity.user, groups: [...identity.user.groups] };
   }
 
-  private identity(socket: TLSSocket, raw: Buffer, validTo: string): PeerIdentity {
-    const cached = this.identities.get(socket);
-    if (cached !== undefined && cached.raw.equals(raw)) return cached;
+  private identity(raw: Buffer, validTo: string): PeerIdentity {
     const subject = new x509.X509Certificate(raw).subjectName;
     const commonName = subject.getField('CN').at(-1) ?? '';
     const user = commonName === '' ? undefined : { username: commonName, groups: subject.getField('O') };
-    const identity = { raw, notAfter: Date.parse(validTo), user };
-    this.identities.set(socket, identity);
-    return identity;
+    return { raw, notAfter: Date.parse(validTo), user };
   }
 }
 

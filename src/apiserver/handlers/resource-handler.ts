@@ -55,7 +55,7 @@ export class ResourceHandler {
         if (info.name !== '') throw ApiError.methodNotSupported(store.groupResource(), 'create');
         const body = await this.decode(req, store, query, res);
         const created = await store.create(namespace, body, { dryRun });
-        return writeRawJson(req, res, 201, JSON.stringify(created));
+        return writeRawJson(req, res, 201, created.json());
       }
       case 'update': {
         const body = await this.decode(req, store, query, res);

@@ -1,6 +1,32 @@
 import type { KeyValue } from '../../storage/index.js';
 import { canonicalOrder, type KubeObject } from '../kube-object.js';
 import type { ResourceDefinition } from './resource-definition.js';
+import { CachedObject } from '../watch-cache/cached-object.js';
+
+const STORED_HEAD = /^\{"kind":"[^"\\]*","apiVersion":"[^"\\]*","metadata":\{/;
+
+/**
+ * The JSON clients get for a stored value, without decoding it: the stored text with `"resourceVersion":"N"`
+ * put in its place after `uid`. Only for text in the layout encodeForStorage writes (metadata first, then its
+ * plain string fields up to uid); anything else returns undefined and is re-serialised instead.
+ */
+export function storedJson(stored: string, revision: number): string | undefined {
+  const head = STORED_HEAD.exec(stored);
+  if (!head) return undefined;
+  const uidAt = stored.indexOf('"uid":"', head[0].length);
+  if (uidAt < 0) return undefined;
+  const between = stored.slice(head[0].length, uidAt);
+  if (between.includes('{') || between.includes('}') || between.includes('\\')) return undefined;
+  const end = stored.indexOf('"', uidAt + 7);
+  if (end < 0) return undefined;
+  return `${stored.slice(0, end + 1)},"resourceVersion":"${revision}"${stored.slice(end + 1)}`;
+}
+
+/** A stored key-value as a cached object of `def`: JSON from the stored text where possible, decoded on demand. */
+export function cachedFromStorage(def: ResourceDefinition, kv: KeyValue): CachedObject {
+  const json = def.conversion ? undefined : storedJson(kv.value, kv.modRevision);
+  return new CachedObject(kv.key, () => decodeKeyValue(def, kv), kv.modRevision, json);
+}
 
 /** A stored value as `def` serves it (through its conversion, when it shares storage with another version). */
 export function decodeKeyValue(def: ResourceDefinition, kv: KeyValue): KubeObject {

@@ -2,13 +2,13 @@ import { ApiError, type Fields } from '../../api/index.js';
 import { isStorageError, type KeyValue } from '../../storage/index.js';
 import type { KubeObject } from '../kube-object.js';
 import type { Cacher } from '../watch-cache/cacher.js';
-import { CachedObject } from '../watch-cache/cached-object.js';
+import type { CachedObject } from '../watch-cache/cached-object.js';
 import type { CacheFilter } from '../watch-cache/cache-watcher.js';
 import type { CacheWatcher } from '../watch-cache/cache-watcher.js';
 import type { ResourceDefinition, StoreEnvironment } from './resource-definition.js';
 import { continueExpired, decodeContinue, encodeContinue } from './continue-token.js';
 import type { ListQuery } from './list-query.js';
-import { decodeKeyValue, encodeObject } from './object-codec.js';
+import { cachedFromStorage, decodeKeyValue, encodeObject } from './object-codec.js';
 
 export interface ListPage {
   readonly items: readonly CachedObject[];
@@ -38,6 +38,11 @@ export class ResourceReader {
     return decodeKeyValue(this.def, kv);
   }
 
+  /** A stored key-value as a cached object (JSON straight from the stored text where possible). */
+  cached(kv: KeyValue): CachedObject {
+    return cachedFromStorage(this.def, kv);
+  }
+
   /** An object of this resource as it is stored. */
   encode(obj: KubeObject): string {
     return encodeObject(this.def, obj);
@@ -62,7 +67,7 @@ export class ResourceReader {
     }
     const kv = await this.readEnv.storage.get(key);
     if (!kv) throw ApiError.notFound(this.groupResource(), name);
-    return new CachedObject(key, this.decode(kv), kv.modRevision);
+    return this.cached(kv);
   }
 
   /** Fields a field selector may use for this kind. */
@@ -155,14 +160,14 @@ export class ResourceReader {
     try {
       if (filter.matches === undefined) {
         const res = await this.readEnv.storage.list(prefix, { revision, startKey: from, limit: query.limit });
-        const page = res.items.map((kv) => new CachedObject(kv.key, this.decode(kv), kv.modRevision));
+        const page = res.items.map((kv) => this.cached(kv));
         if (res.continueKey === undefined) return { items: page, revision };
         return { items: page, revision, continueToken: encodeContinue({ revision, startKey: res.continueKey }, this.def.keyPrefix), remainingItemCount: res.remaining };
       }
       for (;;) {
         const res = await this.readEnv.storage.list(prefix, { revision, startKey: from, limit: query.limit === 0 ? 0 : Math.max(query.limit, 100) });
         for (const kv of res.items) {
-          const obj = new CachedObject(kv.key, this.decode(kv), kv.modRevision);
+          const obj = this.cached(kv);
           if (filter.matches !== undefined && !filter.matches(obj)) continue;
           if (query.limit > 0 && items.length === query.limit) {
             return { items, revision, continueToken: encodeContinue({ revision, startKey: kv.key }, this.def.keyPrefix) };

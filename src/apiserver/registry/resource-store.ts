@@ -5,9 +5,9 @@ import { ApiError, generateName, materializeZeroValues, nameValidatorFor, valida
 import { isStorageError, type KeyValue, StorageError } from '../../storage/index.js';
 import type { KubeObject } from '../kube-object.js';
 import { Cacher } from '../watch-cache/cacher.js';
-import type { CachedObject } from '../watch-cache/cached-object.js';
+import { CachedObject } from '../watch-cache/cached-object.js';
 import { apiVersionOf, type ResourceDefinition, type StoreEnvironment } from './resource-definition.js';
-import { decodeKeyValue, rfc3339 } from './object-codec.js';
+import { cachedFromStorage, rfc3339 } from './object-codec.js';
 import { ResourceReader } from './resource-reader.js';
 
 export interface WriteOptions {
@@ -37,11 +37,11 @@ export class ResourceStore extends ResourceReader {
   }
 
   static create(def: ResourceDefinition, env: StoreEnvironment, historySize?: number): ResourceStore {
-    const cacher = new Cacher({ storage: env.storage, prefix: def.keyPrefix, decode: (kv) => decodeKeyValue(def, kv), historySize });
+    const cacher = new Cacher({ storage: env.storage, prefix: def.keyPrefix, decode: (kv) => cachedFromStorage(def, kv), historySize });
     return new ResourceStore(def, env, cacher);
   }
 
-  async create(namespace: string, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+  async create(namespace: string, obj: KubeObject, options: WriteOptions = {}): Promise<CachedObject> {
     const def = this.def;
     this.checkTypeAndNamespace(obj, namespace);
     const meta = (obj.metadata ??= {});
@@ -59,11 +59,11 @@ export class ResourceStore extends ResourceReader {
     if (generated) meta.name = generateName(meta.generateName!);
     this.validateOrThrow(obj, undefined);
     if (def.namespaced) await this.checkNamespaceAcceptsCreate(namespace);
-    if (options.dryRun) return obj;
+    if (options.dryRun) return new CachedObject(this.key(namespace, meta.name!), obj, 0);
     for (let attempt = 1; ; attempt++) {
       try {
         const kv = await this.env.storage.create(this.key(namespace, meta.name!), this.encode(obj), { ttlSeconds: def.strategy.ttlSeconds });
-        return this.decode(kv);
+        return this.cached(kv);
       } catch (err) {
         if (isStorageError(err, 'KeyExists')) {
           if (generated && attempt < GENERATE_NAME_ATTEMPTS) {
@@ -104,7 +104,7 @@ export class ResourceStore extends ResourceReader {
       if (!current) {
         if (!def.strategy.allowCreateOnUpdate || options.subresource) throw ApiError.notFound(this.groupResource(), name);
         delete meta.resourceVersion;
-        return { object: await this.create(namespace, obj, options), created: true };
+        return { object: (await this.create(namespace, obj, options)).object, created: true };
       }
       if (requested === undefined && !def.strategy.allowUnconditionalUpdate) {
         throw this.invalid(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', badValue: 0, detail: 'must be specified for an update' } as unknown as FieldError]);
@@ -355,4 +355,3 @@ function specChanged(obj: KubeObject, old: KubeObject): boolean {
   return !isDeepStrictEqual(strip(obj), strip(old));
 }
 
-export type { CachedObject };

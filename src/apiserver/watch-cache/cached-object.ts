@@ -1,17 +1,33 @@
 import type { KubeObject } from '../kube-object.js';
 
 /**
- * One object as the watch cache holds it: decoded once, with `metadata.resourceVersion` set, and serialised at
- * most once. Treat `object` as immutable: everything that reads it shares it.
+ * One object as the watch cache holds it, with `metadata.resourceVersion` set. Its JSON is produced at most once
+ * (usually straight from the stored text, see `storedJson`) and its decoded form only when something needs to
+ * look inside (selectors, updates). Treat `object` as immutable: everything that reads it shares it.
  */
 export class CachedObject {
   private serialized: string | undefined;
+  private decoded: KubeObject | undefined;
+  private loader: (() => KubeObject) | undefined;
 
   constructor(
     readonly key: string,
-    readonly object: KubeObject,
+    object: KubeObject | (() => KubeObject),
     readonly revision: number,
-  ) {}
+    json?: string,
+  ) {
+    if (typeof object === 'function') this.loader = object;
+    else this.decoded = object;
+    this.serialized = json;
+  }
+
+  get object(): KubeObject {
+    if (this.decoded === undefined) {
+      this.decoded = this.loader!();
+      this.loader = undefined;
+    }
+    return this.decoded;
+  }
 
   get namespace(): string | undefined {
     return this.object.metadata?.namespace;

@@ -1,7 +1,6 @@
 import { ApiError } from '../../api/index.js';
 import { isStorageError, type KeyValue, type Storage, type StorageEvent } from '../../storage/index.js';
-import type { KubeObject } from '../kube-object.js';
-import { CachedObject, type CacheEvent } from './cached-object.js';
+import type { CachedObject, CacheEvent } from './cached-object.js';
 import { CacheWatcher, type CacheFilter } from './cache-watcher.js';
 
 export interface CacherOptions {
@@ -9,7 +8,7 @@ export interface CacherOptions {
   /** The resource's storage prefix, e.g. `/registry/pods/`. */
   readonly prefix: string;
   /** Turns a stored value into the object clients see (resourceVersion set to the revision). */
-  readonly decode: (kv: KeyValue) => KubeObject;
+  readonly decode: (kv: KeyValue) => CachedObject;
   /** How many recent events are kept for watchers that resume (default 10,000). */
   readonly historySize?: number;
   /** How many undelivered events a watcher may accumulate before it is closed (default 10,000). */
@@ -139,7 +138,7 @@ export class Cacher {
     for (const w of [...this.watchers]) w.close();
     this.objects.clear();
     this.sortedKeys = undefined;
-    for (const kv of res.items) this.objects.set(kv.key, new CachedObject(kv.key, this.opts.decode(kv), kv.modRevision));
+    for (const kv of res.items) this.objects.set(kv.key, this.opts.decode(kv));
     this.history = [];
     this.historyFloor = res.revision;
     this.revision = res.revision;
@@ -154,13 +153,13 @@ export class Cacher {
     const prev = this.objects.get(ev.key);
     let event: CacheEvent;
     if (ev.type === 'DELETED') {
-      const last = prev ?? new CachedObject(ev.key, this.opts.decode({ key: ev.key, value: ev.value, createRevision: ev.createRevision, modRevision: ev.revision }), ev.revision);
+      const last = prev ?? this.opts.decode({ key: ev.key, value: ev.value, createRevision: ev.createRevision, modRevision: ev.revision });
       this.objects.delete(ev.key);
       this.sortedKeys = undefined;
       event = { type: 'DELETED', revision: ev.revision, key: ev.key, object: last.atRevision(ev.revision), prev: last };
     } else {
       const kv = { key: ev.key, value: ev.value, createRevision: ev.createRevision, modRevision: ev.revision };
-      const obj = new CachedObject(ev.key, this.opts.decode(kv), ev.revision);
+      const obj = this.opts.decode(kv);
       if (!prev) this.sortedKeys = undefined;
       this.objects.set(ev.key, obj);
       event = prev ? { type: 'MODIFIED', revision: ev.revision, key: ev.key, object: obj, prev } : { type: 'ADDED', revision: ev.revision, key: ev.key, object: obj };
