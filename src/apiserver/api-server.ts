@@ -88,6 +88,7 @@ export class ApiServer {
       stores: this.stores,
       schemaFor: (g, v, k) => this.openapi!.structuralSchema(g, v, k),
       shutdown: this.shutdown.signal,
+      now: () => this.clock.now(),
     });
     for (const store of new Set(this.stores.values())) {
       this.cacheRuns.push(store.cacher.run(this.shutdown.signal));

@@ -9,8 +9,11 @@ import { parseListQuery } from '../registry/list-query.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import { apiVersionOf } from '../registry/resource-definition.js';
 import { decodeObjectBody, parseFieldValidation, warningHeader } from './decode-body.js';
+import { TurnQueue } from '../http/turn-queue.js';
 import { listJson } from './list-json.js';
 import { serveWatch } from './watch-handler.js';
+import { readFormat, transformedJson, transforms } from './response-format.js';
+import type { CachedObject } from '../watch-cache/cached-object.js';
 
 export interface ResourceHandlerOptions {
   /** The store of a resource by `<group>/<version>/<resource>`. */
@@ -19,12 +22,19 @@ export interface ResourceHandlerOptions {
   readonly schemaFor: (group: string, version: string, kind: string) => StructuralSchema | undefined;
   /** Ends long-running requests (watches) when the server shuts down. */
   readonly shutdown: AbortSignal;
+  /** The clock reading (ms) tables count ages from. */
+  readonly now: () => number;
 }
 
 const NOT_FOUND = () => new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
 
 /** Serves the REST verbs of every stored resource: get, list, watch, create, update, delete, deletecollection. */
+/** Mutating requests decoded, defaulted and validated per event-loop iteration (see TurnQueue). */
+const MUTATIONS_PER_TURN = 8;
+
 export class ResourceHandler {
+  private readonly mutations = new TurnQueue(MUTATIONS_PER_TURN);
+
   constructor(private readonly opts: ResourceHandlerOptions) {}
 
   async handle(req: ServerRequest, res: ServerResponse, info: RequestInfo, query: URLSearchParams): Promise<void> {
@@ -41,16 +51,34 @@ export class ResourceHandler {
       throw ApiError.methodNotSupported(store.groupResource(), info.verb);
     }
     const dryRun = parseDryRun(query);
+    if (info.verb !== 'get' && info.verb !== 'list' && info.verb !== 'watch') await this.mutations.take();
 
     switch (info.verb) {
-      case 'get':
-        return writeRawJson(req, res, 200, (await store.get(namespace, info.name)).json());
-      case 'list': {
-        const page = await store.list(namespace, parseListQuery(query, false));
-        return writeRawJson(req, res, 200, listJson(def, page));
+      case 'get': {
+        const format = readFormat(req, query);
+        const obj = await store.get(namespace, info.name);
+        if (!transforms(format)) return writeRawJson(req, res, 200, obj.json());
+        return writeRawJson(req, res, 200, transformedJson(def, format, [obj.object], { single: true, now: this.opts.now() }));
       }
-      case 'watch':
-        return serveWatch(req, res, store, namespace, parseListQuery(query, true), this.opts.shutdown);
+      case 'list': {
+        const format = readFormat(req, query);
+        const page = await store.list(namespace, parseListQuery(query, false));
+        if (!transforms(format)) return writeRawJson(req, res, 200, listJson(def, page));
+        const listMeta = { resourceVersion: String(page.revision), continue: page.continueToken, remainingItemCount: page.remainingItemCount };
+        return writeRawJson(req, res, 200, transformedJson(def, format, page.items.map((o) => o.object), { single: false, listMeta, now: this.opts.now() }));
+      }
+      case 'watch': {
+        const format = readFormat(req, query);
+        let first = true;
+        const encode = transforms(format)
+          ? (o: CachedObject) => {
+              const json = transformedJson(def, format, [o.object], { single: true, withColumns: first, now: this.opts.now() });
+              first = false;
+              return json;
+            }
+          : (o: CachedObject) => o.json();
+        return serveWatch(req, res, store, namespace, parseListQuery(query, true), this.opts.shutdown, encode);
+      }
       case 'create': {
         if (info.name !== '') throw ApiError.methodNotSupported(store.groupResource(), 'create');
         const body = await this.decode(req, store, query, res);

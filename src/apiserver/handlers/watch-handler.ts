@@ -3,6 +3,7 @@ import { apiVersionOf } from '../registry/resource-definition.js';
 import type { ListQuery } from '../registry/list-query.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import type { WatchMessage } from '../watch-cache/cache-watcher.js';
+import type { CachedObject } from '../watch-cache/cached-object.js';
 import { isApiError } from '../../api/index.js';
 
 /** Without timeoutSeconds upstream ends a watch after a random 30–60 minutes (--min-request-timeout 1800 s). */
@@ -21,6 +22,7 @@ export async function serveWatch(
   namespace: string,
   query: ListQuery,
   shutdown: AbortSignal,
+  encode: (obj: CachedObject) => string = (obj) => obj.json(),
 ): Promise<void> {
   const def = store.def;
   const timeoutS = query.timeoutSeconds ?? MIN_REQUEST_TIMEOUT_S * (1 + Math.random());
@@ -52,7 +54,7 @@ export async function serveWatch(
   shutdown.addEventListener('abort', stop, { once: true });
   try {
     for await (const msg of watcher) {
-      const line = frame(msg, bookmark);
+      const line = frame(msg, bookmark, encode);
       if (!res.write(line)) await new Promise<void>((resolve) => {
         res.once('drain', resolve);
         res.once('close', resolve);
@@ -68,7 +70,7 @@ export async function serveWatch(
   }
 }
 
-function frame(msg: WatchMessage, bookmark: (rev: number, initialEventsEnd: boolean) => string): string {
+function frame(msg: WatchMessage, bookmark: (rev: number, initialEventsEnd: boolean) => string, encode: (obj: CachedObject) => string): string {
   if (msg.type === 'BOOKMARK') return bookmark(msg.revision, msg.initialEventsEnd === true);
-  return `{"type":"${msg.type}","object":${msg.object.json()}}\n`;
+  return `{"type":"${msg.type}","object":${encode(msg.object)}}\n`;
 }
