@@ -26,3 +26,4 @@ export { generateJobSelector } from './defaults/workload-defaults.js';
 export { parseImageName, defaultPullPolicy, type ImageReference } from './defaults/image-reference.js';
 export { validateObject, type ValidateObjectOptions } from './validation/validate-object.js';
 export { cronScheduleError } from './validation/cron-schedule.js';
+export * from './patch/index.js';

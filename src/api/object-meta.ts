@@ -35,7 +35,9 @@ function byteLength(value: string): number {
 
 export function validateLabels(labels: Readonly<Record<string, string>> | undefined, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  for (const [key, value] of Object.entries(labels ?? {})) {
+  if (labels === undefined || labels === null) return errs;
+  for (const key of Object.keys(labels)) {
+    const value = labels[key] as string;
     for (const msg of isQualifiedName(key)) errs.push(invalid(path, key, msg));
     for (const msg of isValidLabelValue(value)) errs.push(invalid(path, value, msg));
   }
@@ -48,12 +50,21 @@ export function validateAnnotations(
   path: FieldPath,
 ): FieldError[] {
   const errs: FieldError[] = [];
-  let totalSize = 0;
-  for (const [key, value] of Object.entries(annotations ?? {})) {
+  if (annotations === undefined || annotations === null) return errs;
+  // The UTF-16 length bounds the byte size (one to three bytes a code unit); count bytes only if it must.
+  let units = 0;
+  const keys = Object.keys(annotations);
+  for (const key of keys) {
     for (const msg of isQualifiedName(key.toLowerCase())) errs.push(invalid(path, key, msg));
-    totalSize += byteLength(key) + byteLength(value);
+    const value = annotations[key];
+    // A value that is not a string (only from unchecked input) takes the exact count below.
+    units += key.length + (typeof value === 'string' ? value.length : TOTAL_ANNOTATION_SIZE_LIMIT);
   }
-  if (totalSize > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));
+  if (units > TOTAL_ANNOTATION_SIZE_LIMIT / 3) {
+    let totalSize = 0;
+    for (const key of keys) totalSize += byteLength(key) + byteLength(annotations[key] as string);
+    if (totalSize > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));
+  }
   return errs;
 }
 
@@ -164,8 +175,10 @@ export function validateManagedFields(entries: readonly ManagedFieldsEntry[] | u
 }
 
 /** Metadata of an object being created; name generation must already have happened. */
+const METADATA = FieldPath.of('metadata');
+
 export function validateObjectMeta(meta: ObjectMeta, options: ValidateObjectMetaOptions): FieldError[] {
-  const path = options.path ?? FieldPath.of('metadata');
+  const path = options.path ?? METADATA;
   const errs: FieldError[] = [];
   if (meta.generateName) {
     for (const msg of options.nameValidator(meta.generateName, true)) {
@@ -212,7 +225,7 @@ export function validateObjectMetaUpdate(
   oldMeta: ObjectMeta,
   options: { path?: FieldPath; kubeFinalizers?: boolean } = {},
 ): FieldError[] {
-  const path = options.path ?? FieldPath.of('metadata');
+  const path = options.path ?? METADATA;
   const errs: FieldError[] = [];
   if (oldMeta.deletionTimestamp) {
     const old = new Set(oldMeta.finalizers ?? []);

@@ -47,6 +47,7 @@ function roundAwayFromZero(mantissa: bigint, exponent: number, target: number): 
 }
 
 function compareParts(m1: bigint, e1: number, m2: bigint, e2: number): -1 | 0 | 1 {
+  if (e1 === e2) return m1 === m2 ? 0 : m1 > m2 ? 1 : -1;
   const s1 = sign(m1);
   const s2 = sign(m2);
   if (s1 !== s2) return s1 < s2 ? -1 : 1;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { allKinds, ApiError, applyDefaults, type KindInfo } from '../api/index.js';
+import { allKinds, ANY_PATCH_META, ApiError, applyDefaults, type KindInfo } from '../api/index.js';
 import { realClock, type Clock } from '../lib/index.js';
 import type { Storage } from '../storage/index.js';
 import { BearerTokenAuthenticator, InvalidCredentialsError, TokenFileAuthenticator, UnionAuthenticator, X509Authenticator, type Authenticator, type UserInfo } from './authn/index.js';
@@ -40,6 +40,8 @@ export interface ApiServerOptions {
   readonly log?: (message: string) => void;
 }
 
+/** Subresources this server implements (the kinds table lists more, such as pods/log, for later). */
+const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'binding', 'eviction']);
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
@@ -89,6 +91,7 @@ export class ApiServer {
       schemaFor: (g, v, k) => this.openapi!.structuralSchema(g, v, k),
       shutdown: this.shutdown.signal,
       now: () => this.clock.now(),
+      patchMetaFor: () => ANY_PATCH_META,
     });
     for (const store of new Set(this.stores.values())) {
       this.cacheRuns.push(store.cacher.run(this.shutdown.signal));
@@ -184,6 +187,7 @@ export class ApiServer {
         namespaced: k.namespaced,
         keyPrefix: `${k.storagePrefix}/`,
         strategy: byResource.get(`${k.group}/${k.resource}`) ?? byResource.get('default')!,
+        subresources: k.subresources.map((s) => s.name).filter((s) => SERVED_SUBRESOURCES.has(s)),
         conversion: k.group === 'events.k8s.io' ? eventsV1Conversion : undefined,
       };
       this.stores.set(`${k.group}/${k.version}/${k.resource}`, ResourceStore.create(def, env, this.opts.watchCacheSize));

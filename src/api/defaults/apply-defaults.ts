@@ -33,9 +33,23 @@ const DEFAULTERS: Readonly<Record<string, Defaulter>> = {
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': defaultRoleBinding,
 };
 
+/** DEFAULTERS by group, version and kind: no key string to build per call. */
+const BY_GROUP_VERSION_KIND: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, Defaulter>>> = (() => {
+  const groups = new Map<string, Map<string, Map<string, Defaulter>>>();
+  for (const [key, defaulter] of Object.entries(DEFAULTERS)) {
+    const [group = '', version = '', kind = ''] = key.split('/');
+    let versions = groups.get(group);
+    if (versions === undefined) groups.set(group, (versions = new Map()));
+    let kinds = versions.get(version);
+    if (kinds === undefined) versions.set(version, (kinds = new Map()));
+    kinds.set(kind, defaulter);
+  }
+  return groups;
+})();
+
 export function applyDefaults(group: string, version: string, kind: string, obj: object): void {
   if (!isObject(obj)) return;
-  const defaulter = DEFAULTERS[`${group}/${version}/${kind}`];
+  const defaulter = BY_GROUP_VERSION_KIND.get(group)?.get(version)?.get(kind);
   if (defaulter !== undefined) defaulter(obj);
   materializeZeroValues(group, kind, obj);
 }

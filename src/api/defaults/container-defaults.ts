@@ -36,14 +36,17 @@ export function defaultFieldSelector(selector: unknown): void {
   orderKeys(selector, FIELD_SELECTOR_ORDER);
 }
 
+const PROBE_DEFAULTS: ReadonlyArray<readonly [string, number]> = [
+  ['timeoutSeconds', 1],
+  ['periodSeconds', 10],
+  ['successThreshold', 1],
+  ['failureThreshold', 3],
+];
+const LIFECYCLE_HOOKS = ['postStart', 'preStop'] as const;
+
 function defaultProbe(probe: unknown): void {
   if (!isObject(probe)) return;
-  for (const [key, value] of [
-    ['timeoutSeconds', 1],
-    ['periodSeconds', 10],
-    ['successThreshold', 1],
-    ['failureThreshold', 3],
-  ] as const) {
+  for (const [key, value] of PROBE_DEFAULTS) {
     if (probe[key] === undefined || probe[key] === null || probe[key] === 0) probe[key] = value;
   }
   defaultHttpGet(probe['httpGet']);
@@ -57,7 +60,7 @@ function defaultProbe(probe: unknown): void {
 
 function defaultLifecycle(lifecycle: unknown): void {
   if (!isObject(lifecycle)) return;
-  for (const hook of ['postStart', 'preStop']) {
+  for (const hook of LIFECYCLE_HOOKS) {
     const handler = lifecycle[hook];
     if (isObject(handler)) defaultHttpGet(handler['httpGet']);
   }
@@ -67,14 +70,8 @@ function isEmptyString(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }
 
+/** Defaults are set in CONTAINER_ORDER so that a container in declaration order needs no re-ordering. */
 export function defaultContainer(container: JsonObject): void {
-  if (isEmptyString(container['imagePullPolicy'])) {
-    container['imagePullPolicy'] = defaultPullPolicy(typeof container['image'] === 'string' ? container['image'] : '');
-  }
-  if (isEmptyString(container['terminationMessagePath'])) {
-    container['terminationMessagePath'] = TERMINATION_MESSAGE_PATH_DEFAULT;
-  }
-  if (isEmptyString(container['terminationMessagePolicy'])) container['terminationMessagePolicy'] = 'File';
   for (const port of objectsAt(container, 'ports')) {
     if (isEmptyString(port['protocol'])) port['protocol'] = 'TCP';
     orderKeys(port, CONTAINER_PORT_ORDER);
@@ -91,6 +88,13 @@ export function defaultContainer(container: JsonObject): void {
   defaultProbe(container['readinessProbe']);
   defaultProbe(container['startupProbe']);
   defaultLifecycle(container['lifecycle']);
+  if (isEmptyString(container['terminationMessagePath'])) {
+    container['terminationMessagePath'] = TERMINATION_MESSAGE_PATH_DEFAULT;
+  }
+  if (isEmptyString(container['terminationMessagePolicy'])) container['terminationMessagePolicy'] = 'File';
+  if (isEmptyString(container['imagePullPolicy'])) {
+    container['imagePullPolicy'] = defaultPullPolicy(typeof container['image'] === 'string' ? container['image'] : '');
+  }
   orderKeys(container, CONTAINER_ORDER);
 }
 

@@ -3,7 +3,10 @@
  * so the structs it touches are re-ordered here to read as kube-apiserver writes them. Keys a
  * struct does not declare (unknown to v1.32) keep their relative order after the known ones.
  */
-export type JsonObject = Record<string, unknown>;
+import type { JsonObject } from './key-order.js';
+import { orderKeys } from './key-order.js';
+
+export { orderKeys, sortMapKeys, type JsonObject } from './key-order.js';
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -26,25 +29,6 @@ export function objectsAt(parent: JsonObject, key: string): JsonObject[] {
 /** Sets `key` when it is absent (or null, as Go decodes null into a zero value). */
 export function setDefault(obj: JsonObject, key: string, value: unknown): void {
   if (obj[key] === undefined || obj[key] === null) obj[key] = value;
-}
-
-/** Rewrites `obj` in place so its keys follow `order`. */
-export function orderKeys(obj: JsonObject, order: readonly string[]): void {
-  const keys = Object.keys(obj);
-  const rank = (key: string): number => {
-    const index = order.indexOf(key);
-    return index < 0 ? order.length : index;
-  };
-  const sorted = [...keys].sort((a, b) => rank(a) - rank(b));
-  if (sorted.every((key, i) => key === keys[i])) return;
-  const entries = sorted.map((key) => [key, obj[key]] as const);
-  for (const key of keys) delete obj[key];
-  for (const [key, value] of entries) obj[key] = value;
-}
-
-/** Go marshals maps with sorted keys. */
-export function sortMapKeys(obj: JsonObject): void {
-  orderKeys(obj, Object.keys(obj).sort());
 }
 
 export const OBJECT_META_ORDER = [

@@ -67,7 +67,18 @@ export function parseImageName(image: string): ImageReference | undefined {
   return { repository, tag: tag === '' && digest === '' ? 'latest' : tag, digest };
 }
 
+const PULL_POLICIES = new Map<string, 'Always' | 'IfNotPresent'>();
+const CACHE_ENTRIES = 1024;
+
 /** SetDefaults_Container's rule: Always for `:latest` (or no tag), IfNotPresent otherwise. */
 export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
-  return parseImageName(image)?.tag === 'latest' ? 'Always' : 'IfNotPresent';
+  let policy = PULL_POLICIES.get(image);
+  if (policy === undefined) {
+    policy = parseImageName(image)?.tag === 'latest' ? 'Always' : 'IfNotPresent';
+    if (image.length <= NAME_TOTAL_LENGTH_MAX) {
+      if (PULL_POLICIES.size >= CACHE_ENTRIES) PULL_POLICIES.clear();
+      PULL_POLICIES.set(image, policy);
+    }
+  }
+  return policy;
 }

@@ -44,15 +44,19 @@ export function syncDeprecatedServiceAccount(spec: JsonObject): void {
   orderKeys(spec, POD_SPEC_ORDER);
 }
 
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+const POD_CONTAINER_LISTS = ['containers', 'initContainers'] as const;
+
+/** Fields are defaulted in POD_SPEC_ORDER, so that they need re-ordering less often. */
 export function defaultPodSpec(spec: JsonObject): void {
   syncDeprecatedServiceAccount(spec);
-  setIfEmpty(spec, 'dnsPolicy', 'ClusterFirst');
   setIfEmpty(spec, 'restartPolicy', 'Always');
-  setDefault(spec, 'securityContext', {});
   setDefault(spec, 'terminationGracePeriodSeconds', DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
+  setIfEmpty(spec, 'dnsPolicy', 'ClusterFirst');
+  setDefault(spec, 'securityContext', {});
   setIfEmpty(spec, 'schedulerName', DEFAULT_SCHEDULER_NAME);
   for (const volume of objectsAt(spec, 'volumes')) defaultVolume(volume);
-  for (const key of ['initContainers', 'containers', 'ephemeralContainers']) {
+  for (const key of CONTAINER_LISTS) {
     for (const container of objectsAt(spec, key)) defaultContainer(container);
   }
   defaultResourceList(spec['overhead']);
@@ -72,12 +76,12 @@ export function defaultPodTemplateSpec(template: JsonObject): void {
 
 export function defaultPod(pod: JsonObject): void {
   const spec = objectAt(pod, 'spec');
-  for (const key of ['containers', 'initContainers']) {
+  for (const key of POD_CONTAINER_LISTS) {
     for (const container of objectsAt(spec, key)) defaultRequestsFromLimits(container);
   }
   setDefault(spec, 'enableServiceLinks', true);
   if (spec['hostNetwork'] === true) {
-    for (const key of ['containers', 'initContainers']) {
+    for (const key of POD_CONTAINER_LISTS) {
       for (const container of objectsAt(spec, key)) defaultHostNetworkPorts(container);
     }
   }

@@ -11,22 +11,39 @@ export function roundUpToMilli(quantity: Quantity): Quantity {
   return milli.cmp(quantity) === 0 ? quantity : milli;
 }
 
-/** The canonical text of a quantity written as a JSON string or number, or undefined if invalid. */
-export function canonicalQuantity(value: unknown): string | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+/** Canonical texts by input text (null: not a quantity); bounded, and only for short inputs. */
+const CANONICAL = new Map<string, string | null>();
+const CACHE_ENTRIES = 1024;
+const CACHED_TEXT_LENGTH = 64;
+
+function parseCanonical(text: string): string | undefined {
   try {
-    return roundUpToMilli(Quantity.parse(String(value))).toString();
+    return roundUpToMilli(Quantity.parse(text)).toString();
   } catch {
     return undefined;
   }
 }
 
+/** The canonical text of a quantity written as a JSON string or number, or undefined if invalid. */
+export function canonicalQuantity(value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const text = String(value);
+  if (text.length > CACHED_TEXT_LENGTH) return parseCanonical(text);
+  const cached = CANONICAL.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  const canonical = parseCanonical(text);
+  if (CANONICAL.size >= CACHE_ENTRIES) CANONICAL.clear();
+  CANONICAL.set(text, canonical ?? null);
+  return canonical;
+}
+
 export function defaultResourceList(list: unknown): void {
   if (!isObject(list)) return;
   const resources: JsonObject = list;
-  for (const [name, value] of Object.entries(resources)) {
+  for (const name of Object.keys(resources)) {
+    const value = resources[name];
     const canonical = canonicalQuantity(value);
-    if (canonical !== undefined) resources[name] = canonical;
+    if (canonical !== undefined && canonical !== value) resources[name] = canonical;
   }
   sortMapKeys(resources);
 }

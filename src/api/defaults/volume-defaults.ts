@@ -51,6 +51,14 @@ const VOLUME_SOURCE_KEYS = [
   'image',
 ] as const;
 
+const PROJECTED_ORDER = ['sources', 'defaultMode'] as const;
+const TOKEN_PROJECTION_ORDER = ['audience', 'expirationSeconds', 'path'] as const;
+const HOST_PATH_ORDER = ['path', 'type'] as const;
+const SECRET_ORDER = ['secretName', 'items', 'defaultMode', 'optional'] as const;
+const CONFIG_MAP_ORDER = ['name', 'items', 'defaultMode', 'optional'] as const;
+const DOWNWARD_API_ORDER = ['items', 'defaultMode'] as const;
+const VOLUME_ORDER = ['name', ...VOLUME_SOURCE_KEYS] as const;
+
 function withMode(source: unknown, order: readonly string[]): JsonObject | undefined {
   if (!isObject(source)) return undefined;
   setDefault(source, 'defaultMode', DEFAULT_FILE_MODE);
@@ -63,7 +71,7 @@ function defaultDownwardApiItems(source: JsonObject): void {
 }
 
 function defaultProjected(source: unknown): void {
-  const projected = withMode(source, ['sources', 'defaultMode']);
+  const projected = withMode(source, PROJECTED_ORDER);
   if (!projected) return;
   for (const projection of objectsAt(projected, 'sources')) {
     const downwardApi = projection['downwardAPI'];
@@ -71,20 +79,22 @@ function defaultProjected(source: unknown): void {
     const token = projection['serviceAccountToken'];
     if (isObject(token)) {
       setDefault(token, 'expirationSeconds', TOKEN_EXPIRATION_SECONDS);
-      orderKeys(token, ['audience', 'expirationSeconds', 'path']);
+      orderKeys(token, TOKEN_PROJECTION_ORDER);
     }
   }
 }
 
+/** The `+default` values of those sources' fields. */
+const MARKED_SOURCE_DEFAULTS: ReadonlyArray<readonly [string, Readonly<Record<string, unknown>>]> = [
+  ['iscsi', { iscsiInterface: 'default' }],
+  ['rbd', { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' }],
+  ['azureDisk', { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' }],
+  ['scaleIO', { storageMode: 'ThinProvisioned', fsType: 'xfs' }],
+];
+
 /** Sources whose fields carry `+default` markers in the v1 types. */
 function defaultMarkedSources(volume: JsonObject): void {
-  const defaults: ReadonlyArray<readonly [string, Readonly<Record<string, unknown>>]> = [
-    ['iscsi', { iscsiInterface: 'default' }],
-    ['rbd', { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' }],
-    ['azureDisk', { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' }],
-    ['scaleIO', { storageMode: 'ThinProvisioned', fsType: 'xfs' }],
-  ];
-  for (const [key, values] of defaults) {
+  for (const [key, values] of MARKED_SOURCE_DEFAULTS) {
     const source = volume[key];
     if (!isObject(source)) continue;
     for (const [field, value] of Object.entries(values)) setDefault(source, field, value);
@@ -96,11 +106,11 @@ export function defaultVolume(volume: JsonObject): void {
   const hostPath = volume['hostPath'];
   if (isObject(hostPath)) {
     setDefault(hostPath, 'type', '');
-    orderKeys(hostPath, ['path', 'type']);
+    orderKeys(hostPath, HOST_PATH_ORDER);
   }
-  withMode(volume['secret'], ['secretName', 'items', 'defaultMode', 'optional']);
-  withMode(volume['configMap'], ['name', 'items', 'defaultMode', 'optional']);
-  const downwardApi = withMode(volume['downwardAPI'], ['items', 'defaultMode']);
+  withMode(volume['secret'], SECRET_ORDER);
+  withMode(volume['configMap'], CONFIG_MAP_ORDER);
+  const downwardApi = withMode(volume['downwardAPI'], DOWNWARD_API_ORDER);
   if (downwardApi) defaultDownwardApiItems(downwardApi);
   defaultProjected(volume['projected']);
   defaultMarkedSources(volume);
@@ -116,5 +126,5 @@ export function defaultVolume(volume: JsonObject): void {
       defaultResourceList(resources['requests']);
     }
   }
-  orderKeys(volume, ['name', ...VOLUME_SOURCE_KEYS]);
+  orderKeys(volume, VOLUME_ORDER);
 }

@@ -22,6 +22,7 @@ import {
 import { defaultPodTemplateSpec } from './pod-defaults.js';
 
 const MAX_INT32 = 2147483647;
+const POD_FAILURE_PATTERN_ORDER = ['type', 'status'] as const;
 
 function isUnset(value: unknown): boolean {
   return value === undefined || value === null;
@@ -61,7 +62,7 @@ function defaultJobSpecTypes(spec: JsonObject): void {
     for (const rule of objectsAt(policy, 'rules')) {
       for (const pattern of objectsAt(rule, 'onPodConditions')) {
         if (isUnset(pattern['status']) || pattern['status'] === '') pattern['status'] = 'True';
-        orderKeys(pattern, ['type', 'status']);
+        orderKeys(pattern, POD_FAILURE_PATTERN_ORDER);
       }
     }
   }

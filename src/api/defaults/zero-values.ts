@@ -97,33 +97,55 @@ function eventsV1ZeroValues(event: JsonObject): void {
   orderKeys(event, EVENTS_V1_ORDER);
 }
 
+type ZeroValues = (obj: JsonObject) => void;
+
+const specAndStatus = (obj: JsonObject): void => withSpecAndStatus(obj, {});
+const rbacRules = (obj: JsonObject): void => setDefault(obj, 'rules', null);
+
+/** What each kind materialises, by group and then kind. */
+const ZERO_VALUES: ReadonlyMap<string, ReadonlyMap<string, ZeroValues>> = new Map<string, ReadonlyMap<string, ZeroValues>>([
+  [
+    '',
+    new Map<string, ZeroValues>([
+      [
+        'Pod',
+        (pod) => {
+          withSpecAndStatus(pod, {});
+          syncDeprecatedServiceAccount(objectAt(pod, 'spec'));
+        },
+      ],
+      ['Service', (service) => withSpecAndStatus(service, { loadBalancer: {} })],
+      ['Namespace', (namespace) => withSpecAndStatus(namespace, { phase: 'Active' })],
+      ['Node', nodeZeroValues],
+      ['Event', coreEventZeroValues],
+    ]),
+  ],
+  [
+    'apps',
+    new Map<string, ZeroValues>([
+      ['ReplicaSet', (rs) => withSpecAndStatus(rs, { replicas: 0 })],
+      ['Deployment', specAndStatus],
+    ]),
+  ],
+  [
+    'batch',
+    new Map<string, ZeroValues>([
+      ['Job', specAndStatus],
+      ['CronJob', specAndStatus],
+    ]),
+  ],
+  ['events.k8s.io', new Map<string, ZeroValues>([['Event', eventsV1ZeroValues]])],
+  ['coordination.k8s.io', new Map<string, ZeroValues>([['Lease', (lease) => withSpecAndStatus(lease, undefined)]])],
+  [
+    'rbac.authorization.k8s.io',
+    new Map<string, ZeroValues>([
+      ['Role', rbacRules],
+      ['ClusterRole', rbacRules],
+    ]),
+  ],
+]);
+
 export function materializeZeroValues(group: string, kind: string, obj: object): void {
   if (!isObject(obj)) return;
-  switch (`${group}/${kind}`) {
-    case 'apps/ReplicaSet':
-      return withSpecAndStatus(obj, { replicas: 0 });
-    case 'apps/Deployment':
-    case 'batch/Job':
-    case 'batch/CronJob':
-      return withSpecAndStatus(obj, {});
-    case '/Pod':
-      withSpecAndStatus(obj, {});
-      return syncDeprecatedServiceAccount(objectAt(obj, 'spec'));
-    case '/Service':
-      return withSpecAndStatus(obj, { loadBalancer: {} });
-    case '/Namespace':
-      return withSpecAndStatus(obj, { phase: 'Active' });
-    case '/Node':
-      return nodeZeroValues(obj);
-    case '/Event':
-      return coreEventZeroValues(obj);
-    case 'events.k8s.io/Event':
-      return eventsV1ZeroValues(obj);
-    case 'coordination.k8s.io/Lease':
-      return withSpecAndStatus(obj, undefined);
-    case 'rbac.authorization.k8s.io/Role':
-    case 'rbac.authorization.k8s.io/ClusterRole':
-      setDefault(obj, 'rules', null);
-      return;
-  }
+  ZERO_VALUES.get(group)?.get(kind)?.(obj);
 }

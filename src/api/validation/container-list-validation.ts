@@ -69,11 +69,18 @@ function validateHandler(handler: JsonObject, keys: readonly string[], gracePeri
 
 type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
 
+const PROBE_KINDS: readonly ProbeKind[] = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+const LIFECYCLE_HOOKS = ['postStart', 'preStop'];
+const PROBE_NUMBERS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
+
 function validateProbe(probe: unknown, kind: ProbeKind, gracePeriod: number | undefined, path: FieldPath): FieldError[] {
   if (!isObject(probe)) return [];
-  const errs = validateHandler(probe, ['exec', 'httpGet', 'tcpSocket', 'grpc'], gracePeriod, path);
-  for (const field of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
-    errs.push(...validateNonnegativeField(num(probe[field]) ?? 0, path.child(field)));
+  const errs = validateHandler(probe, PROBE_HANDLERS, gracePeriod, path);
+  for (const field of PROBE_NUMBERS) {
+    const value = num(probe[field]) ?? 0;
+    if (value < 0) errs.push(...validateNonnegativeField(value, path.child(field)));
   }
   const probeGrace = num(probe['terminationGracePeriodSeconds']);
   if (probeGrace !== undefined && probeGrace <= 0) {
@@ -93,15 +100,15 @@ function validateProbesAndLifecycle(container: JsonObject, gracePeriod: number |
   const errs: FieldError[] = [];
   const lifecycle = container['lifecycle'];
   if (isObject(lifecycle)) {
-    for (const hook of ['postStart', 'preStop']) {
+    for (const hook of LIFECYCLE_HOOKS) {
       const handler = lifecycle[hook];
       if (isObject(handler)) {
-        errs.push(...validateHandler(handler, ['exec', 'httpGet', 'tcpSocket', 'sleep'], gracePeriod, path.child('lifecycle').child(hook)));
+        errs.push(...validateHandler(handler, LIFECYCLE_HANDLERS, gracePeriod, path.child('lifecycle').child(hook)));
       }
     }
   }
-  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
-    errs.push(...validateProbe(container[kind], kind, gracePeriod, path.child(kind)));
+  for (const kind of PROBE_KINDS) {
+    if (isObject(container[kind])) errs.push(...validateProbe(container[kind], kind, gracePeriod, path.child(kind)));
   }
   return errs;
 }
@@ -152,9 +159,11 @@ export function validateInitContainers(
   gracePeriod: number | undefined,
   path: FieldPath,
 ): FieldError[] {
+  const list = objectsOf(initContainers);
+  if (list.length === 0) return [];
   const errs: FieldError[] = [];
   const names = new Set(objectsOf(containers).map((c) => str(c['name'])));
-  objectsOf(initContainers).forEach((container, i) => {
+  list.forEach((container, i) => {
     const containerPath = path.index(i);
     errs.push(...validateContainerCommon(container, context, containerPath));
     const restartPolicy = container['restartPolicy'];
@@ -205,10 +214,12 @@ export function validateEphemeralContainers(
   context: ContainerContext,
   path: FieldPath,
 ): FieldError[] {
+  const list = objectsOf(ephemeral);
+  if (list.length === 0) return [];
   const errs: FieldError[] = [];
   const others = new Set([...objectsOf(containers), ...objectsOf(initContainers)].map((c) => str(c['name'])));
   const names = new Set(others);
-  objectsOf(ephemeral).forEach((container, i) => {
+  list.forEach((container, i) => {
     const containerPath = path.index(i);
     errs.push(...validateContainerCommon(container, context, containerPath));
     const image = str(container['image']);

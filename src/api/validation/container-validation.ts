@@ -192,22 +192,34 @@ function validateSecurityContext(context: unknown, hostUsers: boolean, path: Fie
   return [...errs, ...validateSeccompProfile(context['seccompProfile'], path.child('seccompProfile'))];
 }
 
+const TERMINATION_MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+
+/** Fields whose validators find nothing wrong when they are absent are skipped then. */
 export function validateContainerCommon(container: JsonObject, context: ContainerContext, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   const name = str(container['name']);
   if (name === '') errs.push(required(path.child('name')));
   else errs.push(...validateDNS1123Label(name, path.child('name')));
   if (str(container['image']) === '') errs.push(required(path.child('image')));
-  errs.push(...validateEnum(container['terminationMessagePolicy'], ['File', 'FallbackToLogsOnError'], path.child('terminationMessagePolicy')));
+  errs.push(...validateEnum(container['terminationMessagePolicy'], TERMINATION_MESSAGE_POLICIES, path.child('terminationMessagePolicy')));
   const privileged = asObject(container['securityContext'])['privileged'] === true;
-  errs.push(...validateContainerPorts(container['ports'], path.child('ports')));
-  errs.push(...validateEnv(container['env'], path.child('env')));
-  errs.push(...validateEnvFrom(container['envFrom'], path.child('envFrom')));
-  errs.push(...validateVolumeMounts(container['volumeMounts'], container['volumeDevices'], context.volumes, privileged, path.child('volumeMounts')));
-  errs.push(...validateVolumeDevices(container['volumeDevices'], container['volumeMounts'], context.volumes, path.child('volumeDevices')));
-  errs.push(...validateEnum(container['imagePullPolicy'], ['Always', 'IfNotPresent', 'Never'], path.child('imagePullPolicy')));
+  if (container['ports'] !== undefined) errs.push(...validateContainerPorts(container['ports'], path.child('ports')));
+  if (container['env'] !== undefined) errs.push(...validateEnv(container['env'], path.child('env')));
+  if (container['envFrom'] !== undefined) errs.push(...validateEnvFrom(container['envFrom'], path.child('envFrom')));
+  if (container['volumeMounts'] !== undefined) {
+    errs.push(...validateVolumeMounts(container['volumeMounts'], container['volumeDevices'], context.volumes, privileged, path.child('volumeMounts')));
+  }
+  if (container['volumeDevices'] !== undefined) {
+    errs.push(...validateVolumeDevices(container['volumeDevices'], container['volumeMounts'], context.volumes, path.child('volumeDevices')));
+  }
+  errs.push(...validateEnum(container['imagePullPolicy'], PULL_POLICIES, path.child('imagePullPolicy')));
   errs.push(...validateResourceRequirements(container['resources'], path.child('resources'), context.podClaimNames));
-  errs.push(...validateResizePolicy(container['resizePolicy'], context.podRestartPolicy, path.child('resizePolicy')));
-  errs.push(...validateSecurityContext(container['securityContext'], context.hostUsers, path.child('securityContext')));
+  if (container['resizePolicy'] !== undefined) {
+    errs.push(...validateResizePolicy(container['resizePolicy'], context.podRestartPolicy, path.child('resizePolicy')));
+  }
+  if (container['securityContext'] !== undefined) {
+    errs.push(...validateSecurityContext(container['securityContext'], context.hostUsers, path.child('securityContext')));
+  }
   return errs;
 }

@@ -4,7 +4,7 @@
  */
 import { invalid, notSupported, required, type FieldError } from '../field-error.js';
 import type { FieldPath } from '../field-path.js';
-import { Quantity } from '../quantity.js';
+import { parseQuantityCached } from '../quantity-cache.js';
 import { asObject, str, validateQualifiedName } from './validation-util.js';
 
 export const ENV_FIELD_PATHS = [
@@ -92,7 +92,7 @@ function validateDivisor(resource: string, divisor: unknown, path: FieldPath): F
   if (divisor === undefined || divisor === null) return [];
   let text: string;
   try {
-    const quantity = Quantity.parse(str(divisor));
+    const quantity = parseQuantityCached(str(divisor));
     if (quantity.isZero()) return [];
     text = quantity.toString();
   } catch {

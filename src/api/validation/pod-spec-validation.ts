@@ -92,6 +92,27 @@ function validateOS(os: unknown, path: FieldPath): FieldError[] {
   return ['linux', 'windows'].includes(name) ? [] : [notSupported(path.child('name'), name, ['linux', 'windows'])];
 }
 
+const HOST_NAME_FIELDS = ['hostname', 'subdomain'] as const;
+
+function validateNodeSelector(value: unknown, path: FieldPath): FieldError[] {
+  return validateLabels(stringMap(value), path);
+}
+
+/**
+ * Runs a field's validator unless the field is absent; used only for validators that find
+ * nothing wrong with an absent field, so as not to build their paths and results for nothing.
+ */
+function ifPresent(
+  errs: FieldError[],
+  spec: JsonObject,
+  key: string,
+  path: FieldPath,
+  validate: (value: unknown, path: FieldPath) => FieldError[],
+): void {
+  const value = spec[key];
+  if (value !== undefined) errs.push(...validate(value, path.child(key)));
+}
+
 export function validatePodSpec(spec: JsonObject, path: FieldPath, options: PodSpecOptions): FieldError[] {
   const errs: FieldError[] = [];
   const gracePeriod = num(spec['terminationGracePeriodSeconds']);
@@ -115,24 +136,26 @@ export function validatePodSpec(spec: JsonObject, path: FieldPath, options: PodS
   errs.push(...validateHostNetworkPorts(spec, path, options));
   errs.push(...validateEnum(spec['restartPolicy'], RESTART_POLICIES, path.child('restartPolicy')));
   errs.push(...validateEnum(spec['dnsPolicy'], DNS_POLICIES, path.child('dnsPolicy')));
-  errs.push(...validateLabels(stringMap(spec['nodeSelector']), path.child('nodeSelector')));
+  ifPresent(errs, spec, 'nodeSelector', path, validateNodeSelector);
   errs.push(...validatePodSecurityContext(spec, path.child('securityContext')));
-  errs.push(...validateDNSConfig(spec['dnsConfig'], str(spec['dnsPolicy']), path.child('dnsConfig')));
-  errs.push(...validateReadinessGates(spec['readinessGates'], path.child('readinessGates')));
-  errs.push(...validateSchedulingGates(spec['schedulingGates'], path.child('schedulingGates')));
-  errs.push(...validateTopologySpreadConstraints(spec['topologySpreadConstraints'], path.child('topologySpreadConstraints')));
-  errs.push(...validateSubdomainName(spec['serviceAccountName'], path.child('serviceAccountName')));
-  errs.push(...validateSubdomainName(spec['nodeName'], path.child('nodeName')));
+  if (spec['dnsConfig'] !== undefined || str(spec['dnsPolicy']) === 'None') {
+    errs.push(...validateDNSConfig(spec['dnsConfig'], str(spec['dnsPolicy']), path.child('dnsConfig')));
+  }
+  ifPresent(errs, spec, 'readinessGates', path, validateReadinessGates);
+  ifPresent(errs, spec, 'schedulingGates', path, validateSchedulingGates);
+  ifPresent(errs, spec, 'topologySpreadConstraints', path, validateTopologySpreadConstraints);
+  ifPresent(errs, spec, 'serviceAccountName', path, validateSubdomainName);
+  ifPresent(errs, spec, 'nodeName', path, validateSubdomainName);
   const deadline = num(spec['activeDeadlineSeconds']);
   if (deadline !== undefined && (deadline < 1 || deadline > MAX_INT32)) {
     errs.push(invalid(path.child('activeDeadlineSeconds'), deadline, inclusiveRangeError(1, MAX_INT32)));
   }
-  for (const key of ['hostname', 'subdomain']) {
+  for (const key of HOST_NAME_FIELDS) {
     if (str(spec[key]) !== '') errs.push(...validateDNS1123Label(str(spec[key]), path.child(key)));
   }
-  errs.push(...validateTolerations(spec['tolerations'], path.child('tolerations')));
-  errs.push(...validateHostAliases(spec['hostAliases'], path.child('hostAliases')));
-  errs.push(...validateSubdomainName(spec['priorityClassName'], path.child('priorityClassName')));
+  ifPresent(errs, spec, 'tolerations', path, validateTolerations);
+  ifPresent(errs, spec, 'hostAliases', path, validateHostAliases);
+  ifPresent(errs, spec, 'priorityClassName', path, validateSubdomainName);
   if (spec['runtimeClassName'] !== undefined && spec['runtimeClassName'] !== null) {
     const runtimeClass = str(spec['runtimeClassName']);
     errs.push(...nameIsDNSSubdomain(runtimeClass, false).map((msg) => invalid(path.child('runtimeClassName'), runtimeClass, msg)));
@@ -143,7 +166,8 @@ export function validatePodSpec(spec: JsonObject, path: FieldPath, options: PodS
   if (isObject(spec['overhead'])) {
     errs.push(...validateResourceRequirements({ limits: spec['overhead'] }, path.child('overhead')));
   }
-  return [...errs, ...validateOS(spec['os'], path.child('os'))];
+  ifPresent(errs, spec, 'os', path, validateOS);
+  return errs;
 }
 
 /** ValidatePodTemplateSpec; note upstream's `template.labels` path (not `template.metadata.labels`). */

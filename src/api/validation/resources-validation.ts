@@ -5,7 +5,8 @@
 import { GoStringer, duplicate, forbidden, invalid, notFound, required, type FieldError } from '../field-error.js';
 import type { FieldPath } from '../field-path.js';
 import { isQualifiedName } from '../names.js';
-import { Quantity } from '../quantity.js';
+import type { Quantity } from '../quantity.js';
+import { parseQuantityCached } from '../quantity-cache.js';
 import {
   IS_NEGATIVE_ERROR_MSG,
   isObject,
@@ -71,6 +72,7 @@ function validateResourceName(name: string, path: FieldPath): FieldError[] {
 }
 
 export function validateContainerResourceName(name: string, path: FieldPath): FieldError[] {
+  if (STANDARD_CONTAINER_RESOURCES.has(name)) return [];
   const errs = validateResourceName(name, path);
   if (!name.includes('/')) {
     if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePage(name)) {
@@ -91,7 +93,7 @@ function goQuantity(quantity: Quantity, text: string): GoStringer {
 
 function parseQuantity(value: unknown, path: FieldPath, errs: FieldError[]): Quantity | undefined {
   try {
-    return Quantity.parse(str(value));
+    return parseQuantityCached(str(value));
   } catch (err) {
     errs.push(invalid(path, str(value), err instanceof Error ? err.message : String(err)));
     return undefined;
@@ -110,7 +112,7 @@ export function validateResourceQuantityValue(name: string, quantity: Quantity, 
 function hugePageError(name: string, quantity: Quantity): string | undefined {
   let pageSize: Quantity;
   try {
-    pageSize = Quantity.parse(name.slice('hugepages-'.length));
+    pageSize = parseQuantityCached(name.slice('hugepages-'.length));
   } catch {
     return `${quantity.toString()} is not positive integer multiple of ${name}`;
   }
@@ -198,6 +200,6 @@ export function validateResourceRequirements(
     if (QOS_RESOURCES.has(name)) cpuOrMemory = true;
   }
   if (!cpuOrMemory && hugePages) errs.push(forbidden(path, 'HugePages require cpu or memory'));
-  errs.push(...validateClaims(requirements['claims'], podClaimNames, path.child('claims')));
+  if (requirements['claims'] !== undefined) errs.push(...validateClaims(requirements['claims'], podClaimNames, path.child('claims')));
   return errs;
 }

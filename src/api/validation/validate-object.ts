@@ -89,6 +89,19 @@ function metadataOnly(group: string, version: string, kind: string, obj: JsonObj
   });
 }
 
+/** VALIDATORS by group, then kind: no key string to build per call. */
+const BY_GROUP: ReadonlyMap<string, ReadonlyMap<string, KindValidator>> = (() => {
+  const groups = new Map<string, Map<string, KindValidator>>();
+  for (const [groupKind, validator] of Object.entries(VALIDATORS)) {
+    const slash = groupKind.lastIndexOf('/');
+    const group = groupKind.slice(0, slash);
+    let kinds = groups.get(group);
+    if (kinds === undefined) groups.set(group, (kinds = new Map()));
+    kinds.set(groupKind.slice(slash + 1), validator);
+  }
+  return groups;
+})();
+
 export function validateObject(
   group: string,
   version: string,
@@ -98,7 +111,7 @@ export function validateObject(
 ): FieldError[] {
   const object = (isObject(obj) ? obj : {}) as JsonObject;
   const old = options.old !== undefined && isObject(options.old) ? (options.old as JsonObject) : undefined;
-  const validator = Object.hasOwn(VALIDATORS, `${group}/${kind}`) ? VALIDATORS[`${group}/${kind}`] : undefined;
+  const validator = BY_GROUP.get(group)?.get(kind);
   if (validator === undefined) return metadataOnly(group, version, kind, object, old);
   return old === undefined ? validator.create(object) : validator.update(object, old);
 }

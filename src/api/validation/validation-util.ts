@@ -39,8 +39,12 @@ export function num(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
+/** The map with every value as a string; a plain map that already has only strings is returned as it is. */
 export function stringMap(value: unknown): Record<string, string> | undefined {
   if (!isObject(value)) return undefined;
+  if (Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every((item) => typeof item === 'string')) {
+    return value as Record<string, string>;
+  }
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, str(item)]));
 }
 

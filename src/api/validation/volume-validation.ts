@@ -5,7 +5,7 @@
  */
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../field-error.js';
 import type { FieldPath } from '../field-path.js';
-import { Quantity } from '../quantity.js';
+import { parseQuantityCached } from '../quantity-cache.js';
 import { VOLUME_FIELD_PATHS, validateObjectFieldSelector, validateResourceFieldSelector } from './downward-api.js';
 import {
   FILE_MODE_ERROR_MSG,
@@ -145,7 +145,7 @@ function validateSourceFields(key: string, source: JsonObject, path: FieldPath):
       const limit = source['sizeLimit'];
       if (limit === undefined || limit === null) return [];
       try {
-        if (Quantity.parse(str(limit)).sign() >= 0) return [];
+        if (parseQuantityCached(str(limit)).sign() >= 0) return [];
       } catch {
         return [invalid(path.child('sizeLimit'), str(limit), 'must be a valid resource quantity')];
       }

@@ -1,4 +1,16 @@
-import { ApiError, findUnknownFields, pruneUnknownFields, type StructuralSchema } from '../../api/index.js';
+import {
+  ApiError,
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicMergePatch,
+  findUnknownFields,
+  isPatchError,
+  pruneUnknownFields,
+  type PatchMeta,
+  type StructuralSchema,
+} from '../../api/index.js';
+import type { ServerRequest } from '../http/http-types.js';
+import { readBody } from '../http/read-body.js';
 import type { KubeObject } from '../kube-object.js';
 import type { FieldValidation } from './decode-body.js';
 
@@ -48,4 +60,32 @@ export function checkPatchedFields(obj: KubeObject, schema: StructuralSchema | u
   }
   pruneUnknownFields(obj, schema);
   return unknown.map((f) => `unknown field "${f}"`);
+}
+
+export interface ParsedPatch {
+  readonly type: PatchType;
+  readonly document: unknown;
+}
+
+/** Reads and parses a PATCH request's body by its Content-Type. */
+export async function readPatch(req: ServerRequest): Promise<ParsedPatch> {
+  const type = patchType(req.headers['content-type']);
+  return { type, document: parsePatch(await readBody(req), type) };
+}
+
+/**
+ * Applies a patch to a copy of `target`. A patch that cannot be applied is the client's error: 422 when the
+ * document is well formed but does not fit the object, 400 otherwise (never a 500).
+ */
+export function applyPatch(patch: ParsedPatch, target: unknown, meta: PatchMeta): unknown {
+  try {
+    if (patch.type === 'json') return applyJsonPatch(target, patch.document);
+    if (patch.type === 'merge') return applyMergePatch(target, patch.document);
+    return applyStrategicMergePatch(target, patch.document, meta);
+  } catch (err) {
+    if (!isPatchError(err)) throw err;
+    if (err.kind === 'RequestEntityTooLarge') throw err.toApiError();
+    if (err.kind === 'Invalid') throw new ApiError({ code: 422, reason: 'Invalid', message: err.message, details: {} });
+    throw ApiError.badRequest(err.message);
+  }
 }

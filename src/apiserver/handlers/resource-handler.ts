@@ -1,5 +1,5 @@
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
-import { ApiError, type StructuralSchema } from '../../api/index.js';
+import { ApiError, type PatchMeta, type StructuralSchema } from '../../api/index.js';
 import type { ServerRequest, ServerResponse } from '../http/http-types.js';
 import type { RequestInfo } from '../http/request-info.js';
 import { readBody } from '../http/read-body.js';
@@ -9,9 +9,11 @@ import { parseListQuery } from '../registry/list-query.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import { apiVersionOf } from '../registry/resource-definition.js';
 import { decodeObjectBody, parseFieldValidation, warningHeader } from './decode-body.js';
+import { applyPatch, checkPatchedFields, readPatch } from './patch-body.js';
 import { TurnQueue } from '../http/turn-queue.js';
 import { listJson } from './list-json.js';
 import { serveWatch } from './watch-handler.js';
+import { serveBinding, serveEviction, serveScale } from './subresource-handler.js';
 import { readFormat, transformedJson, transforms } from './response-format.js';
 import type { CachedObject } from '../watch-cache/cached-object.js';
 
@@ -24,6 +26,8 @@ export interface ResourceHandlerOptions {
   readonly shutdown: AbortSignal;
   /** The clock reading (ms) tables count ages from. */
   readonly now: () => number;
+  /** How strategic merge patches merge the lists of a kind (from the OpenAPI extensions we serve). */
+  readonly patchMetaFor: (group: string, version: string, kind: string) => PatchMeta;
 }
 
 const NOT_FOUND = () => new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
@@ -46,12 +50,21 @@ export class ResourceHandler {
     if (!def.namespaced && info.namespace !== '' && def.resource !== 'namespaces') throw NOT_FOUND();
     if (def.namespaced && namespace === '' && !['list', 'watch'].includes(info.verb)) throw NOT_FOUND();
     const subresource = info.subresource;
-    if (subresource !== '' && subresource !== 'status') throw NOT_FOUND();
-    if (subresource === 'status' && !['get', 'update'].includes(info.verb)) {
+    const served = def.subresources;
+    if (subresource !== '' && !served.includes(subresource)) throw NOT_FOUND();
+    if (subresource === 'status' && !['get', 'update', 'patch'].includes(info.verb)) {
       throw ApiError.methodNotSupported(store.groupResource(), info.verb);
     }
     const dryRun = parseDryRun(query);
     if (info.verb !== 'get' && info.verb !== 'list' && info.verb !== 'watch') await this.mutations.take();
+    if (subresource === 'scale') {
+      const patch = info.verb === 'patch' ? await readPatch(req) : undefined;
+      const patchScale = async (scale: Record<string, unknown>) => applyPatch(patch!, scale, this.opts.patchMetaFor('autoscaling', 'v1', 'Scale')) as Record<string, unknown>;
+      return serveScale(req, res, store, namespace, info.name, info.verb, { dryRun, patchScale });
+    }
+    if (subresource === 'binding' && info.verb === 'create') return serveBinding(req, res, store, namespace, info.name, dryRun);
+    if (subresource === 'eviction' && info.verb === 'create') return serveEviction(req, res, store, namespace, info.name, dryRun);
+    if (subresource !== '' && subresource !== 'status') throw ApiError.methodNotSupported(store.groupResource(), info.verb);
 
     switch (info.verb) {
       case 'get': {
@@ -112,8 +125,26 @@ export class ResourceHandler {
         const items = deleted.map((o) => JSON.stringify(o));
         return writeRawJson(req, res, 200, `{"kind":"${def.kind}List","apiVersion":"${apiVersionOf(def)}","metadata":{},"items":[${items.join(',')}]}`);
       }
-      case 'patch':
-        throw ApiError.unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
+      case 'patch': {
+        const validation = parseFieldValidation(query.get('fieldValidation'));
+        const patch = await readPatch(req);
+        const schema = this.opts.schemaFor(def.group, def.version, def.kind);
+        const meta = this.opts.patchMetaFor(def.group, def.version, def.kind);
+        let warnings: string[] = [];
+        const patched = await store.guaranteedUpdate(
+          namespace,
+          info.name,
+          (current) => {
+            const result = applyPatch(patch, current, meta) as KubeObject;
+            if (result === null || typeof result !== 'object' || Array.isArray(result)) throw ApiError.badRequest('the patch did not produce an object');
+            warnings = checkPatchedFields(result, schema, validation, def.kind, def.version);
+            return result;
+          },
+          { dryRun, subresource: subresource || undefined },
+        );
+        if (warnings.length > 0) res.setHeader('Warning', warnings.map(warningHeader));
+        return writeRawJson(req, res, 200, JSON.stringify(patched));
+      }
       default:
         throw ApiError.methodNotSupported(store.groupResource(), info.verb);
     }

@@ -15,6 +15,8 @@ export interface ResourceDefinition {
   /** The storage prefix with its trailing slash (`/registry/pods/`, `/registry/minions/`). */
   readonly keyPrefix: string;
   readonly strategy: ResourceStrategy;
+  /** The subresources served besides the main resource (`status`, `scale`, `binding`, `eviction`). */
+  readonly subresources: readonly string[];
   /** For a resource stored in another version's shape (events.k8s.io/v1 Events are stored as core/v1 Events). */
   readonly conversion?: {
     fromStorage(obj: KubeObject): KubeObject;
@@ -30,7 +32,7 @@ export interface StoreEnvironment {
   readonly clock: Clock;
   /** Defaulting for a kind (upstream's scheme defaulters); mutates the object. */
   defaults(group: string, version: string, kind: string, obj: KubeObject): void;
-  /** Kind-specific validation (upstream's ValidateX / ValidateXUpdate); ObjectMeta is the store's job. */
+  /** The kind's validation, ObjectMeta included (upstream's ValidateX / ValidateXUpdate). */
   validate(group: string, version: string, kind: string, obj: KubeObject, old: KubeObject | undefined): FieldError[];
   /** NamespaceLifecycle: the phase of a namespace (Missing when it does not exist). */
   namespacePhase(namespace: string): Promise<NamespacePhase>;

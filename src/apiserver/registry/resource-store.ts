@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
-import { ApiError, generateName, materializeZeroValues, nameValidatorFor, validateObjectMeta, validateObjectMetaUpdate, type FieldError } from '../../api/index.js';
+import { ApiError, generateName, materializeZeroValues, type FieldError } from '../../api/index.js';
 import { isStorageError, type KeyValue, StorageError } from '../../storage/index.js';
 import type { KubeObject } from '../kube-object.js';
 import { Cacher } from '../watch-cache/cacher.js';
@@ -228,9 +228,11 @@ export class ResourceStore extends ResourceReader {
     if (meta.generateName === undefined && oldMeta.generateName !== undefined) meta.generateName = oldMeta.generateName;
     obj.kind = old.kind;
     obj.apiVersion = old.apiVersion;
+    // A binding is the server's own assignment of spec.nodeName (and PodScheduled): no update rules apply to it.
+    const binding = subresource === 'binding';
     if (subresource === 'status') {
       def.strategy.prepareForStatusUpdate?.(obj, old);
-    } else {
+    } else if (!binding) {
       this.env.defaults(def.group, def.version, def.kind, obj);
       def.strategy.prepareForUpdate?.(obj, old);
     }
@@ -240,7 +242,7 @@ export class ResourceStore extends ResourceReader {
       const gen = oldMeta.generation ?? 1;
       meta.generation = specChanged(obj, old) ? gen + 1 : gen;
     }
-    this.validateOrThrow(obj, old);
+    if (!binding) this.validateOrThrow(obj, old);
     return obj;
   }
 
@@ -270,13 +272,10 @@ export class ResourceStore extends ResourceReader {
 
   private validateOrThrow(obj: KubeObject, old: KubeObject | undefined): void {
     const def = this.def;
-    const meta = obj.metadata!;
-    const errors: FieldError[] = validateObjectMeta(meta, { requiresNamespace: def.namespaced, nameValidator: nameValidatorFor(def) });
-    if (old) errors.push(...validateObjectMetaUpdate(meta, old.metadata!));
-    errors.push(...this.env.validate(def.group, def.version, def.kind, obj, old));
+    const errors: FieldError[] = this.env.validate(def.group, def.version, def.kind, obj, old);
     const own = old ? def.strategy.validateUpdate?.(obj, old) : def.strategy.validate?.(obj);
     if (own) errors.push(...own);
-    if (errors.length > 0) throw this.invalid(meta.name ?? meta.generateName ?? '', errors);
+    if (errors.length > 0) throw this.invalid(obj.metadata?.name ?? obj.metadata?.generateName ?? '', errors);
   }
 
   private checkTypeAndNamespace(obj: KubeObject, namespace: string): void {
