@@ -5,7 +5,18 @@ import type { AddressInfo } from 'node:net';
 import { allKinds, ANY_PATCH_META, ApiError, applyDefaults, type KindInfo } from '../api/index.js';
 import { realClock, type Clock } from '../lib/index.js';
 import type { Storage } from '../storage/index.js';
-import { BearerTokenAuthenticator, InvalidCredentialsError, TokenFileAuthenticator, UnionAuthenticator, X509Authenticator, type Authenticator, type UserInfo } from './authn/index.js';
+import {
+  BearerTokenAuthenticator,
+  InvalidCredentialsError,
+  TokenFileAuthenticator,
+  UnionAuthenticator,
+  withAuthenticatedGroup,
+  X509Authenticator,
+  type Authenticator,
+  type TokenAuthenticator,
+  type UserInfo,
+} from './authn/index.js';
+import { alwaysAllow, type Authorizer } from './authz/index.js';
 import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
 import { handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
@@ -40,6 +51,17 @@ export interface ApiServerOptions {
   readonly log?: (message: string) => void;
 }
 
+/** upstream's Forbidden answer: `User "x" cannot list resource "pods" in API group "" in the namespace "default"`. */
+function forbidden(user: UserInfo, info: ReturnType<typeof parseRequestInfo>, reason: string): ApiError {
+  const suffix = reason ? `: ${reason}` : '';
+  if (!info.isResourceRequest) {
+    return new ApiError({ code: 403, reason: 'Forbidden', message: `forbidden: User "${user.username}" cannot ${info.verb} path "${info.path}"${suffix}`, details: {} });
+  }
+  const resource = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
+  const scope = info.namespace ? ` in the namespace "${info.namespace}"` : ' at the cluster scope';
+  return ApiError.forbidden({ group: info.apiGroup, resource: info.resource }, info.name, `User "${user.username}" cannot ${info.verb} resource "${resource}" in API group "${info.apiGroup}"${scope}${suffix}`);
+}
+
 /** Subresources this server implements (the kinds table lists more, such as pods/log, for later). */
 const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'binding', 'eviction']);
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -56,6 +78,8 @@ export class ApiServer {
   private readonly cacheRuns: Promise<void>[] = [];
   private readonly clock: Clock;
   private authenticator: Authenticator | undefined;
+  private tokens: TokenAuthenticator | undefined;
+  private readonly authorizer: Authorizer = alwaysAllow;
   private pki: Pki | undefined;
   private openapi: OpenApiService | undefined;
   private discovery: Discovery | undefined;
@@ -79,7 +103,10 @@ export class ApiServer {
     const advertise = opts.advertiseAddress ?? (opts.bindAddress && opts.bindAddress !== '0.0.0.0' && opts.bindAddress !== '::' ? opts.bindAddress : '127.0.0.1');
     this.pki = await ensurePki({ dataDir: opts.dataDir, hosts: [advertise, ...(opts.tlsSans ?? [])] });
     const authenticators: Authenticator[] = [new X509Authenticator({ clock: this.clock })];
-    if (opts.tokenAuthFile) authenticators.push(new BearerTokenAuthenticator(await TokenFileAuthenticator.load(opts.tokenAuthFile)));
+    if (opts.tokenAuthFile) {
+      this.tokens = await TokenFileAuthenticator.load(opts.tokenAuthFile);
+      authenticators.push(new BearerTokenAuthenticator(this.tokens));
+    }
     this.authenticator = new UnionAuthenticator(authenticators);
 
     const kinds = allKinds();
@@ -220,6 +247,12 @@ export class ApiServer {
         return;
       }
       const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+      const { decision, reason } = await this.authorizer.authorize(
+        info.isResourceRequest
+          ? { user, verb: info.verb, resourceRequest: true, namespace: info.namespace, apiGroup: info.apiGroup, apiVersion: info.apiVersion, resource: info.resource, subresource: info.subresource, name: info.name }
+          : { user, verb: info.verb, resourceRequest: false, path },
+      );
+      if (decision !== 'Allow') throw forbidden(user, info, reason);
       if (!info.isResourceRequest) {
         const discovery = req.method === 'GET' ? this.discovery!.handle(path, req.headers.accept) : undefined;
         if (!discovery) throw new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
@@ -227,7 +260,11 @@ export class ApiServer {
         res.end(discovery.body);
         return;
       }
-      if (await handleReview(req, res, info, user)) return;
+      const reviewToken = (token: string) => {
+        const found = this.tokens?.authenticateToken(token);
+        return found ? withAuthenticatedGroup(found) : undefined;
+      };
+      if (await handleReview(req, res, info, { user, authorizer: this.authorizer, reviewToken })) return;
       await this.handler!.handle(req, res, info, url.searchParams);
     } catch (err) {
       writeError(req, res, err, (e) => this.opts.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));

@@ -35,3 +35,4 @@ export {
 } from './pki/index.js';
 export { ApiServer, type ApiServerOptions } from './api-server.js';
 export { SKIFF_GIT_VERSION } from './version-info.js';
+export { alwaysAllow, type Attributes, type Authorizer, type Decision } from './authz/index.js';

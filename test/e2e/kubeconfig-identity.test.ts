@@ -16,7 +16,7 @@ describe('identities from skiff kubeconfig', { skip: kubectlSkipReason('1.31') }
   });
   after(() => server?.stop());
 
-  test('kubectl auth whoami (1.28, 1.31) shows the admin and a minted user with their groups', async () => {
+  test('kubectl auth whoami and can-i (1.28, 1.31) for the admin and a minted user', async () => {
     const alice = join(server.dataDir, 'alice.yaml');
     execFileSync(process.execPath, [skiff, 'kubeconfig', '--data-dir', server.dataDir, '--user', 'alice', '--group', 'devs', '--group', 'ops', '-o', alice]);
     for (const version of ['1.28', '1.31']) {
@@ -31,6 +31,10 @@ describe('identities from skiff kubeconfig', { skip: kubectlSkipReason('1.31') }
         assert.equal(review.status.userInfo.username, 'alice');
         assert.deepEqual(review.status.userInfo.groups, ['devs', 'ops', 'system:authenticated']);
         assert.match(await user.ok(['get', 'namespaces']), /kube-system/);
+        // Every authenticated user may do everything until RBAC is enforced (--authorization-mode AlwaysAllow).
+        assert.equal((await admin.ok(['auth', 'can-i', 'create', 'pods'])).trim(), 'yes');
+        assert.equal((await user.ok(['auth', 'can-i', 'delete', 'nodes'])).trim(), 'yes');
+        assert.match(await admin.ok(['auth', 'can-i', '--list']), /\*\.\*\s+\[\]\s+\[\]\s+\[\*\]/);
       } finally {
         admin.cleanup();
         user.cleanup();
