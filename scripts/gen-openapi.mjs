@@ -143,11 +143,12 @@ function propertySchema(member, mod, defName, required) {
   if (atomicMaps.has(key)) extensions['x-kubernetes-map-type'] = 'atomic';
   if (schema.$ref !== undefined) {
     const withDefault = (required || propName === 'metadata') && !isScalarRef(schema.$ref);
-    if (description === undefined && !withDefault) return schema;
+    if (description === undefined && !withDefault && Object.keys(extensions).length === 0) return schema;
     return {
       allOf: [schema],
       ...(withDefault ? { default: {} } : {}),
       ...(description !== undefined ? { description } : {}),
+      ...extensions,
     };
   }
   const zero = required && schema.type !== undefined ? ZERO[schema.type] : undefined;

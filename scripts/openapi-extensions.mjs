@@ -10,10 +10,14 @@ const merge = (key, mapKeys = [key], strategy = 'merge') => ({
 });
 const atomic = { 'x-kubernetes-list-type': 'atomic' };
 const set = { 'x-kubernetes-list-type': 'set' };
+/** A map list (for server-side apply) that strategic merge patch still replaces whole. */
+const mapListWithoutPatchStrategy = (key) => ({ 'x-kubernetes-list-map-keys': [key], 'x-kubernetes-list-type': 'map' });
 
 const CORE = 'io.k8s.api.core.v1';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const RBAC = 'io.k8s.api.rbac.v1';
+const ADMISSION = 'io.k8s.api.admissionregistration';
+const admissionVersions = ['v1', 'v1beta1', 'v1alpha1'];
 
 const containerLists = {
   env: merge('name'),
@@ -74,9 +78,39 @@ export const propertyExtensions = {
   [`${RBAC}.RoleBinding.subjects`]: atomic,
   [`${RBAC}.ClusterRoleBinding.subjects`]: atomic,
   [`${RBAC}.AggregationRule.clusterRoleSelectors`]: atomic,
+  [`${CORE}.ContainerStatus.allocatedResourcesStatus`]: merge('name'),
+  [`${CORE}.ContainerStatus.volumeMounts`]: merge('mountPath'),
+  [`${CORE}.PodStatus.resourceClaimStatuses`]: merge('name', ['name'], 'merge,retainKeys'),
+  ['io.k8s.api.storage.v1.CSINodeSpec.drivers']: merge('name'),
+  ['io.k8s.api.batch.v1.JobStatus.conditions']: {
+    ...atomic,
+    'x-kubernetes-patch-merge-key': 'type',
+    'x-kubernetes-patch-strategy': 'merge',
+  },
+  ...Object.fromEntries(
+    admissionVersions.flatMap((v) => [
+      [`${ADMISSION}.${v}.MutatingWebhookConfiguration.webhooks`, merge('name')],
+      [`${ADMISSION}.${v}.ValidatingWebhookConfiguration.webhooks`, merge('name')],
+      [`${ADMISSION}.${v}.MutatingWebhook.matchConditions`, merge('name')],
+      [`${ADMISSION}.${v}.ValidatingWebhook.matchConditions`, merge('name')],
+      [`${ADMISSION}.${v}.ValidatingAdmissionPolicySpec.matchConditions`, merge('name')],
+      [`${ADMISSION}.${v}.ValidatingAdmissionPolicySpec.variables`, merge('name')],
+      [`${ADMISSION}.${v}.ValidatingAdmissionPolicyStatus.conditions`, mapListWithoutPatchStrategy('type')],
+    ]),
+  ),
+  ['io.k8s.api.apiserverinternal.v1alpha1.StorageVersionStatus.conditions']: mapListWithoutPatchStrategy('type'),
+  ['io.k8s.api.certificates.v1.CertificateSigningRequestStatus.conditions']: mapListWithoutPatchStrategy('type'),
+  ['io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionStatus.conditions']:
+    mapListWithoutPatchStrategy('type'),
+  // Struct-valued fields: gen-openapi.mjs does not yet copy extensions onto $ref properties.
+  ['io.k8s.api.apps.v1.DeploymentSpec.strategy']: { 'x-kubernetes-patch-strategy': 'retainKeys' },
+  ['io.k8s.api.policy.v1.PodDisruptionBudgetSpec.selector']: { 'x-kubernetes-patch-strategy': 'replace' },
 };
 
-/** A `conditions` list whose items have a `type` is keyed by it, as every upstream status does. */
+/**
+ * A `conditions` list whose items have a `type` is keyed by it, as most upstream statuses do;
+ * propertyExtensions lists the exceptions.
+ */
 export const conditionsExtension = merge('type');
 
 /** Definitions whose objects are replaced whole by merges (`+structType=atomic`). */

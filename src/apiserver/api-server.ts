@@ -118,7 +118,7 @@ export class ApiServer {
       schemaFor: (g, v, k) => this.openapi!.structuralSchema(g, v, k),
       shutdown: this.shutdown.signal,
       now: () => this.clock.now(),
-      patchMetaFor: () => ANY_PATCH_META,
+      patchMetaFor: (g, v, k) => this.openapi!.patchMeta(g, v, k) ?? ANY_PATCH_META,
     });
     for (const store of new Set(this.stores.values())) {
       this.cacheRuns.push(store.cacher.run(this.shutdown.signal));

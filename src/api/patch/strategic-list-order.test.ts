@@ -27,7 +27,7 @@ function check(c: Case): void {
 // `$setElementOrder/<field>`, and where the original's other items end up. Lists compare in order.
 const CASES: readonly Case[] = [
   {
-    name: 'keeps the patch\'s order for the items it names',
+    name: "keeps the patch's order for the items it names",
     original: { mergingList: [{ name: 1 }, { name: 2, value: 'b' }, { name: 3 }] },
     patch: { mergingList: [{ name: 3, value: 'c' }, { name: 1, value: 'a' }, { name: 2, other: 'x' }] },
     expected: { mergingList: [{ name: 3, value: 'c' }, { name: 1, value: 'a' }, { name: 2, other: 'x', value: 'b' }] },
@@ -39,7 +39,7 @@ const CASES: readonly Case[] = [
     expected: { mergingList: [{ name: 2, value: 'b' }, { name: 3, value: 'c' }, { name: 1, value: 'a' }] },
   },
   {
-    name: 'keeps the patch\'s order in a merged scalar list',
+    name: "keeps the patch's order in a merged scalar list",
     original: { mergingIntList: [1, 2, 3] },
     patch: { mergingIntList: [3, 1, 2] },
     expected: { mergingIntList: [3, 1, 2] },
@@ -65,8 +65,13 @@ const CASES: readonly Case[] = [
   {
     name: 'adds several items where $setElementOrder puts them',
     original: { mergingList: [{ name: 1, other: 'a' }, { name: 2, value: 2, other: 'b' }] },
-    patch: { '$setElementOrder/mergingList': [{ name: 1 }, { name: 4 }, { name: 2 }, { name: 3 }], mergingList: [{ name: 4, value: 4 }, { name: 3, value: 3 }] },
-    expected: { mergingList: [{ name: 1, other: 'a' }, { name: 4, value: 4 }, { name: 2, other: 'b', value: 2 }, { name: 3, value: 3 }] },
+    patch: {
+      '$setElementOrder/mergingList': [{ name: 1 }, { name: 4 }, { name: 2 }, { name: 3 }],
+      mergingList: [{ name: 4, value: 4 }, { name: 3, value: 3 }],
+    },
+    expected: {
+      mergingList: [{ name: 1, other: 'a' }, { name: 4, value: 4 }, { name: 2, other: 'b', value: 2 }, { name: 3, value: 3 }],
+    },
   },
   {
     name: 'deletes an item and keeps the order of the rest',
@@ -77,13 +82,19 @@ const CASES: readonly Case[] = [
   {
     name: 'changes an item and keeps every item in place',
     original: { mergingList: [{ name: 1, other: 'a' }, { name: 2, value: 2, other: 'b' }, { name: 3, value: 3 }] },
-    patch: { '$setElementOrder/mergingList': [{ name: 2 }, { name: 3 }, { name: 1 }], mergingList: [{ name: 3, value: 'x' }] },
+    patch: {
+      '$setElementOrder/mergingList': [{ name: 2 }, { name: 3 }, { name: 1 }],
+      mergingList: [{ name: 3, value: 'x' }],
+    },
     expected: { mergingList: [{ name: 2, other: 'b', value: 2 }, { name: 3, value: 'x' }, { name: 1, other: 'a' }] },
   },
   {
     name: 'adds and deletes items in one patch, in order',
     original: { mergingList: [{ name: 1, other: 'a' }, { name: 2, value: 2, other: 'b' }, { name: 3, value: 3 }] },
-    patch: { '$setElementOrder/mergingList': [{ name: 4 }, { name: 2 }, { name: 1 }], mergingList: [{ name: 4, value: 4 }, { name: 3, $patch: 'delete' }] },
+    patch: {
+      '$setElementOrder/mergingList': [{ name: 4 }, { name: 2 }, { name: 1 }],
+      mergingList: [{ name: 4, value: 4 }, { name: 3, $patch: 'delete' }],
+    },
     expected: { mergingList: [{ name: 4, value: 4 }, { name: 2, other: 'b', value: 2 }, { name: 1, other: 'a' }] },
   },
   {
@@ -94,21 +105,49 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'server-only items stay after the patch item they followed',
-    original: { mergingList: [{ name: 1, other: 'a' }, { name: 3, value: 3 }, { name: 4, value: 4 }, { name: 2, value: 2 }, { name: 9 }] },
+    original: {
+      mergingList: [{ name: 1, other: 'a' }, { name: 3, value: 3 }, { name: 4, value: 4 }, { name: 2, value: 2 }, { name: 9 }],
+    },
     patch: { '$setElementOrder/mergingList': [{ name: 4 }, { name: 2 }, { name: 3 }, { name: 1 }] },
-    expected: { mergingList: [{ name: 4, value: 4 }, { name: 2, value: 2 }, { name: 3, value: 3 }, { name: 1, other: 'a' }, { name: 9 }] },
+    expected: {
+      mergingList: [{ name: 4, value: 4 }, { name: 2, value: 2 }, { name: 3, value: 3 }, { name: 1, other: 'a' }, { name: 9 }],
+    },
   },
   {
     name: 'server-only items stay ahead of later patch items',
-    original: { mergingList: [{ name: 1, other: 'a' }, { name: 2, value: 2 }, { name: 9 }, { name: 3, value: 3 }, { name: 4, value: 4 }] },
+    original: {
+      mergingList: [{ name: 1, other: 'a' }, { name: 2, value: 2 }, { name: 9 }, { name: 3, value: 3 }, { name: 4, value: 4 }],
+    },
     patch: { '$setElementOrder/mergingList': [{ name: 2 }, { name: 1 }, { name: 4 }, { name: 3 }] },
-    expected: { mergingList: [{ name: 2, value: 2 }, { name: 1, other: 'a' }, { name: 9 }, { name: 4, value: 4 }, { name: 3, value: 3 }] },
+    expected: {
+      mergingList: [{ name: 2, value: 2 }, { name: 1, other: 'a' }, { name: 9 }, { name: 4, value: 4 }, { name: 3, value: 3 }],
+    },
   },
   {
     name: 'server-only items interleave with reordered patch items',
-    original: { mergingList: [{ name: 1, other: 'a' }, { name: 2, value: 2 }, { name: 7 }, { name: 9 }, { name: 8 }, { name: 3, value: 3 }, { name: 4, value: 4 }] },
+    original: {
+      mergingList: [
+        { name: 1, other: 'a' },
+        { name: 2, value: 2 },
+        { name: 7 },
+        { name: 9 },
+        { name: 8 },
+        { name: 3, value: 3 },
+        { name: 4, value: 4 },
+      ],
+    },
     patch: { '$setElementOrder/mergingList': [{ name: 2 }, { name: 1 }, { name: 4 }, { name: 3 }] },
-    expected: { mergingList: [{ name: 2, value: 2 }, { name: 1, other: 'a' }, { name: 7 }, { name: 9 }, { name: 8 }, { name: 4, value: 4 }, { name: 3, value: 3 }] },
+    expected: {
+      mergingList: [
+        { name: 2, value: 2 },
+        { name: 1, other: 'a' },
+        { name: 7 },
+        { name: 9 },
+        { name: 8 },
+        { name: 4, value: 4 },
+        { name: 3, value: 3 },
+      ],
+    },
   },
   {
     name: 'reorders a scalar list by $setElementOrder alone',
@@ -137,7 +176,10 @@ const CASES: readonly Case[] = [
   {
     name: 'ignores $setElementOrder entries no list has',
     original: { mergingList: [{ name: 1 }, { name: 3 }] },
-    patch: { '$setElementOrder/mergingList': [{ name: 3 }, { name: 2 }, { name: 1 }], mergingList: [{ name: 3, value: 3 }, { name: 1, value: 1 }] },
+    patch: {
+      '$setElementOrder/mergingList': [{ name: 3 }, { name: 2 }, { name: 1 }],
+      mergingList: [{ name: 3, value: 3 }, { name: 1, value: 1 }],
+    },
     expected: { mergingList: [{ name: 3, value: 3 }, { name: 1, value: 1 }] },
   },
   {
@@ -147,15 +189,25 @@ const CASES: readonly Case[] = [
     expected: { mergingIntList: [3, 1] },
   },
   {
-    name: 'a deleted slot is reused by an added item, as Go\'s slice aliasing does',
+    name: "a deleted slot is reused by an added item, as Go's slice aliasing does",
     original: { mergingList: [{ name: 1 }, { name: 2, other: 'b' }, { name: 4, other: 'c' }] },
-    patch: { '$setElementOrder/mergingList': [{ name: 2 }, { name: 3 }], mergingList: [{ name: 3 }, { name: 1, $patch: 'delete' }] },
+    patch: {
+      '$setElementOrder/mergingList': [{ name: 2 }, { name: 3 }],
+      mergingList: [{ name: 3 }, { name: 1, $patch: 'delete' }],
+    },
     expected: { mergingList: [{ name: 2, other: 'b' }, { name: 4, other: 'c' }, { name: 3 }] },
   },
   {
     name: 'deletes and reorders in one list while reordering another',
-    original: { mergingList: [{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }], mergeItemPtr: [{ name: 'c', value: 'c' }, { name: 'd', value: 'd' }] },
-    patch: { '$setElementOrder/mergingList': [{ name: 'b' }], '$setElementOrder/mergeItemPtr': [{ name: 'd' }, { name: 'c' }], mergingList: [{ $patch: 'delete', name: 'a' }] },
+    original: {
+      mergingList: [{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }],
+      mergeItemPtr: [{ name: 'c', value: 'c' }, { name: 'd', value: 'd' }],
+    },
+    patch: {
+      '$setElementOrder/mergingList': [{ name: 'b' }],
+      '$setElementOrder/mergeItemPtr': [{ name: 'd' }, { name: 'c' }],
+      mergingList: [{ $patch: 'delete', name: 'a' }],
+    },
     expected: { mergeItemPtr: [{ name: 'd', value: 'd' }, { name: 'c', value: 'c' }], mergingList: [{ name: 'b', value: 'b' }] },
   },
 ];

@@ -33,7 +33,7 @@ const CASES: readonly Case[] = [
     expected: { retainKeysMap: { other: 'bar' } },
   },
   {
-    name: '$retainKeys keeps listed fields and adds the patch\'s',
+    name: "$retainKeys keeps listed fields and adds the patch's",
     original: { retainKeysMap: { name: 'foo' } },
     patch: { retainKeysMap: { $retainKeys: ['name', 'value'], value: 'bar' } },
     expected: { retainKeysMap: { name: 'foo', value: 'bar' } },
@@ -65,37 +65,59 @@ const CASES: readonly Case[] = [
   {
     name: '$retainKeys beside a replaced non-merging list',
     original: { retainKeysMap: { name: 'foo', value: 'bar', nonMergingList: [{ name: 'a' }, { name: 'b' }] } },
-    patch: { retainKeysMap: { $retainKeys: ['name', 'nonMergingList', 'value'], nonMergingList: [{ name: 'a' }, { name: 'c' }, { name: 'b' }] } },
+    patch: {
+      retainKeysMap: {
+        $retainKeys: ['name', 'nonMergingList', 'value'],
+        nonMergingList: [{ name: 'a' }, { name: 'c' }, { name: 'b' }],
+      },
+    },
     expected: { retainKeysMap: { name: 'foo', nonMergingList: [{ name: 'a' }, { name: 'c' }, { name: 'b' }], value: 'bar' } },
   },
   {
     name: '$retainKeys beside a merged scalar list',
     original: { retainKeysMap: { name: 'foo', mergingIntList: [1, 2, 3] } },
-    patch: { retainKeysMap: { '$setElementOrder/mergingIntList': [1, 2, 4], $retainKeys: ['mergingIntList', 'name'], mergingIntList: [4] } },
+    patch: {
+      retainKeysMap: { '$setElementOrder/mergingIntList': [1, 2, 4], $retainKeys: ['mergingIntList', 'name'], mergingIntList: [4] },
+    },
     expected: { retainKeysMap: { mergingIntList: [1, 2, 4, 3], name: 'foo' } },
   },
   {
     name: '$retainKeys beside a merged list of maps',
     original: { retainKeysMap: { name: 'foo', mergingList: [{ name: 'a' }, { name: 'b' }, { name: 'x' }] } },
-    patch: { retainKeysMap: { $retainKeys: ['mergingList', 'name'], '$setElementOrder/mergingList': [{ name: 'a' }, { name: 'b' }, { name: 'c' }], mergingList: [{ name: 'c' }] } },
+    patch: {
+      retainKeysMap: {
+        $retainKeys: ['mergingList', 'name'],
+        '$setElementOrder/mergingList': [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
+        mergingList: [{ name: 'c' }],
+      },
+    },
     expected: { retainKeysMap: { mergingList: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'x' }], name: 'foo' } },
   },
   {
-    name: '$retainKeys in a list item clears that item\'s fields',
+    name: "$retainKeys in a list item clears that item's fields",
     original: { retainKeysMergingList: [{ name: 'bar' }, { name: 'foo', value: 'a', other: 'x' }] },
-    patch: { '$setElementOrder/retainKeysMergingList': [{ name: 'bar' }, { name: 'foo' }], retainKeysMergingList: [{ $retainKeys: ['name', 'value'], name: 'foo' }] },
+    patch: {
+      '$setElementOrder/retainKeysMergingList': [{ name: 'bar' }, { name: 'foo' }],
+      retainKeysMergingList: [{ $retainKeys: ['name', 'value'], name: 'foo' }],
+    },
     expected: { retainKeysMergingList: [{ name: 'bar' }, { name: 'foo', value: 'a' }] },
   },
   {
     name: '$retainKeys in a list item changes and clears fields',
     original: { retainKeysMergingList: [{ name: 'bar' }, { name: 'foo', value: 'old', other: 'x' }] },
-    patch: { '$setElementOrder/retainKeysMergingList': [{ name: 'bar' }, { name: 'foo' }], retainKeysMergingList: [{ $retainKeys: ['name', 'value'], name: 'foo', value: 'new' }] },
+    patch: {
+      '$setElementOrder/retainKeysMergingList': [{ name: 'bar' }, { name: 'foo' }],
+      retainKeysMergingList: [{ $retainKeys: ['name', 'value'], name: 'foo', value: 'new' }],
+    },
     expected: { retainKeysMergingList: [{ name: 'bar' }, { name: 'foo', value: 'new' }] },
   },
   {
     name: '$retainKeys in a list item adds a field',
     original: { retainKeysMergingList: [{ name: 'bar' }, { name: 'foo' }] },
-    patch: { '$setElementOrder/retainKeysMergingList': [{ name: 'bar' }, { name: 'foo' }], retainKeysMergingList: [{ $retainKeys: ['name', 'value'], name: 'foo', value: 'a' }] },
+    patch: {
+      '$setElementOrder/retainKeysMergingList': [{ name: 'bar' }, { name: 'foo' }],
+      retainKeysMergingList: [{ $retainKeys: ['name', 'value'], name: 'foo', value: 'a' }],
+    },
     expected: { retainKeysMergingList: [{ name: 'bar' }, { name: 'foo', value: 'a' }] },
   },
   {
@@ -129,16 +151,19 @@ const CASES: readonly Case[] = [
     expected: { nonMergingIntList: [1, 3] },
   },
   {
-    name: 'a patch list out of $setElementOrder\'s order is refused',
+    name: "a patch list out of $setElementOrder's order is refused",
     original: { mergingList: [{ name: 1 }, { name: 3 }, { name: 2 }] },
-    patch: { '$setElementOrder/mergingList': [{ name: 1 }, { name: 2 }, { name: 3 }], mergingList: [{ name: 3, value: 3 }, { name: 1, value: 1 }] },
-    error: ['Unknown', 'The order in patch list:\n[map[name:3 value:3] map[name:1 value:1]]\n doesn\'t match $setElementOrder list:\n[map[name:1] map[name:2] map[name:3]]\n'],
+    patch: {
+      '$setElementOrder/mergingList': [{ name: 1 }, { name: 2 }, { name: 3 }],
+      mergingList: [{ name: 3, value: 3 }, { name: 1, value: 1 }],
+    },
+    error: ['Unknown', "The order in patch list:\n[map[name:3 value:3] map[name:1 value:1]]\n doesn't match $setElementOrder list:\n[map[name:1] map[name:2] map[name:3]]\n"],
   },
   {
-    name: 'a scalar patch list out of $setElementOrder\'s order is refused',
+    name: "a scalar patch list out of $setElementOrder's order is refused",
     original: { mergingIntList: [1, 3, 2] },
     patch: { '$setElementOrder/mergingIntList': [1, 2, 3], mergingIntList: [3, 1] },
-    error: ['Unknown', 'The order in patch list:\n[3 1]\n doesn\'t match $setElementOrder list:\n[1 2 3]\n'],
+    error: ['Unknown', "The order in patch list:\n[3 1]\n doesn't match $setElementOrder list:\n[1 2 3]\n"],
   },
   {
     name: 'a merged list item without its merge key is refused',

@@ -1,10 +1,12 @@
 import type { KindInfo } from '../../api/index.js';
 import type { StructuralSchema } from '../../api/index.js';
+import type { PatchMeta } from '../../api/index.js';
 import { buildGroupVersionDocument, OPENAPI_INFO, type GroupVersion, type OpenApiDocument } from './group-version-document.js';
 import { GvkIndex } from './gvk-index.js';
 import { loadDefinitions } from './load-definitions.js';
 import { negotiateMediaType } from './negotiate-media-type.js';
 import type { Definitions } from './openapi-schema.js';
+import { patchMetaFor } from './patch-meta-of.js';
 import { headerValue, ServedDocument, type OpenApiResponse, type RequestHeaders } from './served-document.js';
 import { StructuralSchemas } from './structural-schema-of.js';
 
@@ -95,6 +97,11 @@ export class OpenApiService {
     if (name === undefined) return undefined;
     this.#structural ??= new StructuralSchemas(this.#defs());
     return this.#structural.of(name);
+  }
+
+  /** The strategic merge patch metadata of a kind; undefined when no definition carries that GVK. */
+  patchMeta(group: string, version: string, kind: string): PatchMeta | undefined {
+    return patchMetaFor(this.#defs(), group, version, kind);
   }
 
   #defs(): Definitions {
