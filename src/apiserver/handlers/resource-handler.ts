@@ -34,7 +34,7 @@ const NOT_FOUND = () => new ApiError({ code: 404, reason: 'NotFound', message: '
 
 /** Serves the REST verbs of every stored resource: get, list, watch, create, update, delete, deletecollection. */
 /** Mutating requests decoded, defaulted and validated per event-loop iteration (see TurnQueue). */
-const MUTATIONS_PER_TURN = 8;
+const MUTATIONS_PER_TURN = 4;
 
 export class ResourceHandler {
   private readonly mutations = new TurnQueue(MUTATIONS_PER_TURN);

@@ -60,7 +60,7 @@ export class ResourceReader {
   async get(namespace: string, name: string): Promise<CachedObject> {
     const key = this.key(namespace, name);
     const rev = await this.readEnv.storage.currentRevision();
-    if (await this.cacher.waitUntilFresh(rev, 0)) {
+    if (this.cacher.ready() && this.cacher.currentRevision() >= rev) {
       const hit = this.cacher.get(key);
       if (hit) return hit;
       throw ApiError.notFound(this.groupResource(), name);
