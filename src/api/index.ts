@@ -27,3 +27,4 @@ export { parseImageName, defaultPullPolicy, type ImageReference } from './defaul
 export { validateObject, type ValidateObjectOptions } from './validation/validate-object.js';
 export { cronScheduleError } from './validation/cron-schedule.js';
 export * from './patch/index.js';
+export * from './managed-fields/index.js';

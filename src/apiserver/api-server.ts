@@ -29,6 +29,11 @@ import { eventsV1Conversion } from './registry/event-conversion.js';
 import type { NamespacePhase, ResourceDefinition, StoreEnvironment } from './registry/resource-definition.js';
 import { ResourceStore } from './registry/resource-store.js';
 import { strategies } from './registry/strategies.js';
+import { ManagedFieldsTracker } from './registry/managed-fields-tracker.js';
+import { fieldSchemaFor } from './openapi/field-schema-of.js';
+import { loadDefinitions } from './openapi/load-definitions.js';
+import { ClusterIPAllocator, NodePortAllocator } from './registry/service-allocators.js';
+import { ensureKubernetesService } from './registry/kubernetes-service.js';
 import { validateKind } from './registry/validate-kind.js';
 import { versionInfo } from './version-info.js';
 
@@ -47,6 +52,10 @@ export interface ApiServerOptions {
   readonly eventTtlSeconds?: number;
   /** Events each watch cache keeps for resuming watchers (default 10,000). */
   readonly watchCacheSize?: number;
+  /** --service-cluster-ip-range (default 10.96.0.0/12). */
+  readonly serviceClusterIPRange?: string;
+  /** --service-node-port-range (default 30000-32767). */
+  readonly serviceNodePortRange?: string;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -80,11 +89,15 @@ export class ApiServer {
   private authenticator: Authenticator | undefined;
   private tokens: TokenAuthenticator | undefined;
   private readonly authorizer: Authorizer = alwaysAllow;
+  private readonly clusterIPs: ClusterIPAllocator;
+  private readonly managedFields: ManagedFieldsTracker;
+  private readonly nodePorts: NodePortAllocator;
   private pki: Pki | undefined;
   private openapi: OpenApiService | undefined;
   private discovery: Discovery | undefined;
   private handler: ResourceHandler | undefined;
   private address = '';
+  private advertiseIP = '127.0.0.1';
   private readyFlag = false;
   private markReady: () => void = () => {};
   private readonly readyPromise = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -93,6 +106,9 @@ export class ApiServer {
 
   constructor(private readonly opts: ApiServerOptions) {
     this.clock = opts.clock ?? realClock;
+    this.clusterIPs = new ClusterIPAllocator(opts.serviceClusterIPRange);
+    this.managedFields = new ManagedFieldsTracker((g, v, k) => fieldSchemaFor(loadDefinitions(), g, v, k), this.clock);
+    this.nodePorts = new NodePortAllocator(opts.serviceNodePortRange);
     // Every watch cache and every open watch listens for shutdown.
     setMaxListeners(0, this.shutdown.signal);
   }
@@ -146,9 +162,10 @@ export class ApiServer {
       this.server!.listen(opts.port, opts.bindAddress ?? '127.0.0.1', () => resolve());
     });
     const port = (this.server.address() as AddressInfo).port;
+    this.advertiseIP = advertise;
     this.address = `${advertise.includes(':') ? `[${advertise}]` : advertise}:${port}`;
     this.kubeconfigs = await writeComponentKubeconfigs({ dataDir: opts.dataDir, pki: this.pki, server: this.url });
-    void this.becomeReady();
+    this.becomeReady().catch((err: unknown) => this.opts.log?.(`start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
   }
 
   /** The server's URL as clients reach it. */
@@ -184,6 +201,8 @@ export class ApiServer {
 
   private async becomeReady(): Promise<void> {
     await Promise.all([...this.stores.values()].map((s) => s.cacher.whenReady()));
+    const services = this.stores.get('/v1/services')!;
+    for (const svc of services.cacher.list({})) services.def.strategy.reserve?.(svc.object);
     const namespaces = this.stores.get('/v1/namespaces')!;
     for (const name of DEFAULT_NAMESPACES) {
       try {
@@ -192,17 +211,23 @@ export class ApiServer {
         if (!(err instanceof ApiError && err.status.code === 409)) throw err;
       }
     }
+    try {
+      await ensureKubernetesService(this.stores, this.clusterIPs.first(), this.advertiseIP, this.port, (m) => this.opts.log?.(m));
+    } catch (err) {
+      this.opts.log?.(`could not reconcile the kubernetes Service: ${err instanceof Error ? err.message : String(err)}`);
+    }
     this.readyFlag = true;
     this.markReady();
   }
 
   private buildStores(kinds: readonly KindInfo[]): void {
-    const byResource = strategies({ eventTtlSeconds: this.opts.eventTtlSeconds });
+    const byResource = strategies({ eventTtlSeconds: this.opts.eventTtlSeconds, clusterIPs: this.clusterIPs, nodePorts: this.nodePorts });
     const env: StoreEnvironment = {
       storage: this.opts.storage,
       clock: this.clock,
       defaults: (g, v, k, obj) => applyDefaults(g, v, k, obj),
       validate: validateKind,
+      managedFields: (def, old, next, manager, subresource) => this.managedFields.update(def, old, next, manager, subresource),
       namespacePhase: (ns) => this.namespacePhase(ns),
     };
     for (const k of kinds) {

@@ -14,6 +14,8 @@ interface ApiserverFlags {
   tokenAuthFile?: string;
   eventTtl: string;
   watchCacheSize: string;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
 }
 
 /** Adds the API server's flags (shared with `skiff server`). */
@@ -29,7 +31,9 @@ export function withApiserverFlags(cmd: Command): Command {
     .option('--etcd-compaction-interval <duration>', 'how often old revisions are compacted (0 turns it off)', '5m')
     .option('--token-auth-file <file>', 'static bearer tokens (CSV: token,user,uid,"group1,group2")')
     .option('--event-ttl <duration>', 'how long Events are kept', '1h')
-    .option('--watch-cache-size <n>', 'events each watch cache keeps for resuming watchers', '10000');
+    .option('--watch-cache-size <n>', 'events each watch cache keeps for resuming watchers', '10000')
+    .option('--service-cluster-ip-range <cidr>', 'where Service ClusterIPs come from', '10.96.0.0/12')
+    .option('--service-node-port-range <range>', 'where Service NodePorts come from', '30000-32767');
 }
 
 /** Starts storage and the API server from the flags; resolves when it is ready. */
@@ -49,6 +53,8 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal)
     tokenAuthFile: flags.tokenAuthFile,
     eventTtlSeconds: Math.round(parseDuration(flags.eventTtl) / 1000),
     watchCacheSize: Number(flags.watchCacheSize),
+    serviceClusterIPRange: flags.serviceClusterIpRange,
+    serviceNodePortRange: flags.serviceNodePortRange,
     log: (m) => console.error(m),
   });
   signal.addEventListener('abort', () => void server.stop().then(() => storage.close()), { once: true });

@@ -56,6 +56,7 @@ export class ResourceHandler {
       throw ApiError.methodNotSupported(store.groupResource(), info.verb);
     }
     const dryRun = parseDryRun(query);
+    const manager = fieldManager(req, query);
     if (info.verb !== 'get' && info.verb !== 'list' && info.verb !== 'watch') await this.mutations.take();
     if (subresource === 'scale') {
       const patch = info.verb === 'patch' ? await readPatch(req) : undefined;
@@ -95,12 +96,12 @@ export class ResourceHandler {
       case 'create': {
         if (info.name !== '') throw ApiError.methodNotSupported(store.groupResource(), 'create');
         const body = await this.decode(req, store, query, res);
-        const created = await store.create(namespace, body, { dryRun });
+        const created = await store.create(namespace, body, { dryRun, manager });
         return writeRawJson(req, res, 201, created.json());
       }
       case 'update': {
         const body = await this.decode(req, store, query, res);
-        const { object, created } = await store.update(namespace, info.name, body, { dryRun, subresource: subresource || undefined });
+        const { object, created } = await store.update(namespace, info.name, body, { dryRun, manager, subresource: subresource || undefined });
         return writeRawJson(req, res, created ? 201 : 200, JSON.stringify(object));
       }
       case 'delete': {
@@ -140,7 +141,7 @@ export class ResourceHandler {
             warnings = checkPatchedFields(result, schema, validation, def.kind, def.version);
             return result;
           },
-          { dryRun, subresource: subresource || undefined },
+          { dryRun, manager, subresource: subresource || undefined },
         );
         if (warnings.length > 0) res.setHeader('Warning', warnings.map(warningHeader));
         return writeRawJson(req, res, 200, JSON.stringify(patched));
@@ -164,6 +165,24 @@ export class ResourceHandler {
     if (decoded.warnings.length > 0) res.setHeader('Warning', decoded.warnings.map(warningHeader));
     return decoded.object;
   }
+}
+
+/**
+ * The field manager of a write: the fieldManager parameter, else (as upstream) the User-Agent up to its first '/'.
+ * At most 128 printable characters.
+ */
+function fieldManager(req: ServerRequest, query: URLSearchParams): string {
+  const given = query.get('fieldManager');
+  const manager = given ?? (req.headers['user-agent'] ?? '').split('/')[0]!.slice(0, 128);
+  if (given !== null && (given.length > 128 || !/^[\x20-\x7e]*$/.test(given))) {
+    throw new ApiError({
+      code: 422,
+      reason: 'Invalid',
+      message: `fieldManager: Invalid value: ${JSON.stringify(given)}: must be printable and at most 128 characters`,
+      details: {},
+    });
+  }
+  return manager;
 }
 
 function parseDryRun(query: URLSearchParams): boolean {

@@ -34,6 +34,11 @@ export interface StoreEnvironment {
   defaults(group: string, version: string, kind: string, obj: KubeObject): void;
   /** The kind's validation, ObjectMeta included (upstream's ValidateX / ValidateXUpdate). */
   validate(group: string, version: string, kind: string, obj: KubeObject, old: KubeObject | undefined): FieldError[];
+  /**
+   * The metadata.managedFields of `next` after `manager` wrote it over `old` (absent on create), as
+   * structured-merge-diff records an Update operation.
+   */
+  managedFields(def: ResourceDefinition, old: KubeObject | undefined, next: KubeObject, manager: string, subresource: string | undefined): unknown[];
   /** NamespaceLifecycle: the phase of a namespace (Missing when it does not exist). */
   namespacePhase(namespace: string): Promise<NamespacePhase>;
 }

@@ -12,6 +12,8 @@ import { ResourceReader } from './resource-reader.js';
 
 export interface WriteOptions {
   readonly dryRun?: boolean;
+  /** Who writes: the fieldManager recorded in metadata.managedFields (none: not tracked). */
+  readonly manager?: string;
 }
 
 export interface DeleteOutcome {
@@ -51,6 +53,17 @@ export class ResourceStore extends ResourceReader {
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(this.env.clock.now());
     def.strategy.prepareForCreate?.(obj);
+    try {
+      return await this.finishCreate(namespace, obj, options);
+    } catch (err) {
+      def.strategy.afterCreateFailure?.(obj);
+      throw err;
+    }
+  }
+
+  private async finishCreate(namespace: string, obj: KubeObject, options: WriteOptions): Promise<CachedObject> {
+    const def = this.def;
+    const meta = obj.metadata!;
     materializeZeroValues(def.group, def.kind, obj);
     dropEmpty(obj, def.strategy.omitWhenEmpty);
     if (def.strategy.generation) meta.generation = 1;
@@ -58,8 +71,12 @@ export class ResourceStore extends ResourceReader {
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = generateName(meta.generateName!);
     this.validateOrThrow(obj, undefined);
+    this.trackFields(undefined, obj, options.manager, undefined);
     if (def.namespaced) await this.checkNamespaceAcceptsCreate(namespace);
-    if (options.dryRun) return new CachedObject(this.key(namespace, meta.name!), obj, 0);
+    if (options.dryRun) {
+      def.strategy.afterCreateFailure?.(obj);
+      return new CachedObject(this.key(namespace, meta.name!), obj, 0);
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         const kv = await this.env.storage.create(this.key(namespace, meta.name!), this.encode(obj), { ttlSeconds: def.strategy.ttlSeconds });
@@ -111,7 +128,7 @@ export class ResourceStore extends ResourceReader {
       }
       if (requested !== undefined && requested !== current.modRevision) throw this.conflict(name);
       const old = this.decode(current);
-      const next = this.prepareUpdate(structuredClone(obj), old, options.subresource);
+      const next = this.prepareUpdate(structuredClone(obj), old, options.subresource, options.manager);
       const written = await this.write(key, current, next, old, options);
       if (written === 'conflict') {
         if (requested !== undefined) throw this.conflict(name);
@@ -140,7 +157,7 @@ export class ResourceStore extends ResourceReader {
       const rv = desired.metadata?.resourceVersion;
       if (rv && rv !== String(current.modRevision)) throw this.conflict(name);
       this.checkTypeAndNamespace(desired, namespace);
-      const next = this.prepareUpdate(desired, old, options.subresource);
+      const next = this.prepareUpdate(desired, old, options.subresource, options.manager);
       const written = await this.write(key, current, next, old, options);
       if (written !== 'conflict') return written;
     }
@@ -172,7 +189,9 @@ export class ResourceStore extends ResourceReader {
       if (writeOptions.dryRun) return { object: obj, removed: true };
       try {
         const res = await this.env.storage.delete(key, current.modRevision);
-        return { object: this.decode({ ...res.prev, modRevision: res.revision }), removed: true };
+        const removed = this.decode({ ...res.prev, modRevision: res.revision });
+        this.def.strategy.afterDelete?.(removed);
+        return { object: removed, removed: true };
       } catch (err) {
         if (isStorageError(err, 'Conflict')) continue;
         if (isStorageError(err, 'NotFound')) throw ApiError.notFound(this.groupResource(), name);
@@ -214,7 +233,7 @@ export class ResourceStore extends ResourceReader {
   }
 
   /** Builds the object to store from a client's desired state and the stored one. */
-  private prepareUpdate(obj: KubeObject, old: KubeObject, subresource: string | undefined): KubeObject {
+  private prepareUpdate(obj: KubeObject, old: KubeObject, subresource: string | undefined, manager: string | undefined): KubeObject {
     const def = this.def;
     const meta = (obj.metadata ??= {});
     const oldMeta = old.metadata!;
@@ -243,6 +262,8 @@ export class ResourceStore extends ResourceReader {
       meta.generation = specChanged(obj, old) ? gen + 1 : gen;
     }
     if (!binding) this.validateOrThrow(obj, old);
+    meta.managedFields = oldMeta.managedFields;
+    this.trackFields(old, obj, manager, subresource);
     return obj;
   }
 
@@ -253,7 +274,9 @@ export class ResourceStore extends ResourceReader {
       if (options.dryRun) return next;
       try {
         const res = await this.env.storage.delete(key, current.modRevision);
-        return this.decode({ ...res.prev, modRevision: res.revision });
+        const removed = this.decode({ ...res.prev, modRevision: res.revision });
+        this.def.strategy.afterDelete?.(removed);
+        return removed;
       } catch (err) {
         if (isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound')) return 'conflict';
         throw this.storageError(err, next.metadata?.name ?? '');
@@ -268,6 +291,18 @@ export class ResourceStore extends ResourceReader {
       if (isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound')) return 'conflict';
       throw this.storageError(err, next.metadata?.name ?? '');
     }
+  }
+
+  /** Records `manager`'s Update in metadata.managedFields (left as is when nobody is named). */
+  private trackFields(old: KubeObject | undefined, obj: KubeObject, manager: string | undefined, subresource: string | undefined): void {
+    const meta = obj.metadata!;
+    if (manager === undefined) {
+      if (!old) delete meta.managedFields;
+      return;
+    }
+    const entries = this.env.managedFields(this.def, old, obj, manager, subresource);
+    if (entries.length > 0) meta.managedFields = entries as typeof meta.managedFields;
+    else delete meta.managedFields;
   }
 
   private validateOrThrow(obj: KubeObject, old: KubeObject | undefined): void {

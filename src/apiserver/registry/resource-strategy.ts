@@ -33,6 +33,12 @@ export interface ResourceStrategy {
   readonly ttlSeconds?: number;
   /** Top-level fields that Go's omitempty leaves out when empty (ConfigMap `data` …). */
   readonly omitWhenEmpty?: readonly string[];
+  /** Undoes what prepareForCreate took (allocations) when the create does not happen (invalid, conflict, dry run). */
+  afterCreateFailure?(obj: KubeObject): void;
+  /** Releases what the object held once it is removed from storage. */
+  afterDelete?(obj: KubeObject): void;
+  /** Takes note of an object already stored (at start-up), e.g. to mark its allocations as used. */
+  reserve?(obj: KubeObject): void;
   /** DELETE answers with the object rather than a Status. */
   readonly returnDeletedObject?: boolean;
 }

@@ -1,6 +1,8 @@
 import { generateJobSelector, prepareNamespaceForCreate } from '../../api/index.js';
 import type { KubeObject } from '../kube-object.js';
 import type { ResourceStrategy } from './resource-strategy.js';
+import type { ClusterIPAllocator, NodePortAllocator } from './service-allocators.js';
+import { serviceStrategy } from './service-strategy.js';
 
 type Obj = Record<string, unknown>;
 const field = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Obj)[k] : undefined), o);
@@ -123,6 +125,9 @@ const plain: ResourceStrategy = { allowUnconditionalUpdate: true };
 export interface StrategyOptions {
   /** --event-ttl in seconds (default 3600). */
   readonly eventTtlSeconds?: number;
+  /** Where Service ClusterIPs and NodePorts come from. */
+  readonly clusterIPs: ClusterIPAllocator;
+  readonly nodePorts: NodePortAllocator;
 }
 
 function events(ttl: number, involved: (obj: KubeObject) => Obj | undefined): ResourceStrategy {
@@ -150,13 +155,13 @@ function events(ttl: number, involved: (obj: KubeObject) => Obj | undefined): Re
 }
 
 /** The strategy of every served resource, by `<group>/<resource>`. */
-export function strategies(options: StrategyOptions = {}): Map<string, ResourceStrategy> {
+export function strategies(options: StrategyOptions): Map<string, ResourceStrategy> {
   const ttl = options.eventTtlSeconds ?? 3600;
   return new Map<string, ResourceStrategy>([
     ['/pods', pods],
     ['/namespaces', namespaces],
     ['/nodes', nodes],
-    ['/services', services],
+    ['/services', serviceStrategy(options.clusterIPs, options.nodePorts, services)],
     ['/configmaps', { ...plain, omitWhenEmpty: ['data', 'binaryData'] }],
     ['/secrets', { ...plain, omitWhenEmpty: ['data', 'stringData'] }],
     ['/events', events(ttl, (o) => o.involvedObject as Obj | undefined)],

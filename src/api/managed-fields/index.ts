@@ -1,0 +1,11 @@
+// Server-side field ownership (metadata.managedFields) as structured-merge-diff computes it.
+export type { FieldSchema, GoZero, ListFieldSchema, MapFieldSchema, ObjectFieldSchema } from './field-schema.js';
+export { UNTYPED_FIELD_SCHEMA } from './field-schema.js';
+export { FieldSet, type FieldSetPath } from './field-set.js';
+export { fieldsV1, fromFieldsV1, type FieldsV1 } from './fields-v1.js';
+export type { PathElement } from './path-element.js';
+export { toFieldSet } from './to-field-set.js';
+export { compareValues, type Comparison } from './compare-values.js';
+export type { ManagedFieldsEntry } from './managed-fields-entry.js';
+export { MAX_UPDATE_MANAGERS } from './cap-managers.js';
+export { updateManagedFields, type UpdateManagedFieldsOptions } from './update-managed-fields.js';

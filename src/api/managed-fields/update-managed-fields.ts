@@ -1,0 +1,106 @@
+import { capUpdateManagers, MAX_UPDATE_MANAGERS } from './cap-managers.js';
+import { compareValues } from './compare-values.js';
+import type { FieldSchema } from './field-schema.js';
+import { FieldSet } from './field-set.js';
+import { goZeroValue } from './go-zero-value.js';
+import { decodeEntries, encodeEntries, managerIdentifier, type ManagedEntry, type ManagedFieldsEntry } from './managed-fields-entry.js';
+import { asMap } from './schema-walk.js';
+
+/** Fields no manager ever owns (upstream's stripMetaManager). */
+const STRIPPED = FieldSet.of(
+  [{ field: 'apiVersion' }],
+  [{ field: 'kind' }],
+  [{ field: 'metadata' }],
+  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map(
+    (name) => [{ field: 'metadata' }, { field: name }],
+  ),
+);
+
+export interface UpdateManagedFieldsOptions {
+  /** The stored object; undefined for a create, which upstream compares against the kind's Go zero value. */
+  readonly old?: object;
+  /** The object about to be stored, defaulted. */
+  readonly next: object;
+  /**
+   * The `fieldManager` query parameter, or, without one, upstream's managerOrUserAgent: the
+   * User-Agent up to its first `/` (`kubectl`, `node`...; kubectl itself sends `kubectl-create`,
+   * `kubectl-edit`, `kubectl-label`... as fieldManager). Validate it first (at most 128 printable
+   * characters).
+   */
+  readonly manager: string;
+  /** The group/version the request was served at, e.g. `apps/v1`. */
+  readonly apiVersion: string;
+  /** The request time, RFC 3339 in whole seconds (`2024-08-14T14:40:10Z`). */
+  readonly time: string;
+  /** e.g. `status` or `scale` when the request targets a subresource. */
+  readonly subresource?: string;
+  readonly schema: FieldSchema;
+  /** The strategy's reset fields, which never change ownership (e.g. `status` for the main resource). */
+  readonly ignored?: FieldSet;
+  readonly maxUpdateManagers?: number;
+}
+
+function managedFieldsOf(obj: object | undefined): unknown {
+  return asMap(asMap(obj)?.['metadata'])?.['managedFields'];
+}
+
+function withoutManagedFields(obj: object): object {
+  const metadata = asMap(asMap(obj)?.['metadata']);
+  if (metadata === undefined || !Object.hasOwn(metadata, 'managedFields')) return obj;
+  const { managedFields: _dropped, ...rest } = metadata;
+  return { ...obj, metadata: rest };
+}
+
+function tryDecode(entries: unknown): ManagedEntry[] | undefined {
+  try {
+    return decodeEntries(entries);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The request's entries start from the new object's managedFields when it carries valid, non-empty
+ * ones (a client may edit them), else from the stored object's; subresources always use the stored ones.
+ */
+function startingEntries(options: UpdateManagedFieldsOptions): ManagedEntry[] {
+  const fromNext = options.subresource ? undefined : tryDecode(managedFieldsOf(options.next));
+  if (fromNext !== undefined && fromNext.length > 0) return fromNext;
+  return tryDecode(managedFieldsOf(options.old)) ?? [];
+}
+
+/**
+ * The managedFields upstream stores after an Update-operation write (create, update, non-apply
+ * patch): fields the request added or changed become the manager's, and are taken from every other
+ * manager along with removed fields; emptied entries disappear. The manager's entry gets `time`
+ * only when the request changed something.
+ */
+export function updateManagedFields(options: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
+  const ignored = options.ignored ?? new FieldSet();
+  const old = options.old === undefined ? goZeroValue(options.schema) : withoutManagedFields(options.old);
+  const comparison = compareValues(old, withoutManagedFields(options.next), options.schema);
+  const changed = comparison.added.union(comparison.modified).recursiveDifference(ignored);
+  const removed = comparison.removed.recursiveDifference(ignored);
+
+  const entries = startingEntries(options)
+    .map((entry) => ({ ...entry, set: entry.set.difference(changed).difference(removed) }))
+    .filter((entry) => !entry.set.empty());
+
+  const owned = changed.difference(STRIPPED);
+  if (!owned.empty()) {
+    const identity = {
+      manager: options.manager,
+      operation: 'Update' as const,
+      apiVersion: options.apiVersion,
+      subresource: options.subresource ?? '',
+    };
+    const id = managerIdentifier(identity);
+    const previous = entries.find((entry) => managerIdentifier(entry) === id);
+    if (previous === undefined) entries.push({ ...identity, time: options.time, set: owned });
+    else {
+      previous.set = owned.union(previous.set);
+      previous.time = options.time;
+    }
+  }
+  return encodeEntries(capUpdateManagers(entries, options.maxUpdateManagers ?? MAX_UPDATE_MANAGERS));
+}
