@@ -16,6 +16,27 @@ describe('tables', { skip: kubectlSkipReason('1.33') }, () => {
     try {
       await k.ok(['create', '-f', manifest]);
       await k.ok(['run', 'web', '--image=nginx']);
+      await k.ok(['create', '-f', '-'], {
+        input: JSON.stringify({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'front' },
+          spec: { replicas: 3, selector: { matchLabels: { app: 'front' } }, template: { metadata: { labels: { app: 'front' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+        }),
+      });
+      await k.ok(['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-a' } }) });
+      await k.ok(['create', '-f', '-'], {
+        input: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name: 'web.1' },
+          involvedObject: { kind: 'Pod', namespace: 'default', name: 'web' },
+          reason: 'Pulling',
+          message: 'Pulling image "nginx"',
+          type: 'Normal',
+          source: { component: 'kubelet' },
+        }),
+      });
     } finally {
       k.cleanup();
     }
@@ -34,6 +55,13 @@ describe('tables', { skip: kubectlSkipReason('1.33') }, () => {
         assert.deepEqual(columns(await k.ok(['get', 'rs'])), ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE']);
         assert.match(await k.ok(['get', 'rs']), /^my-replicaset\s+2\s+0\s+0\s+\d+s$/m);
         assert.deepEqual(columns(await k.ok(['get', 'ns'])), ['NAME', 'STATUS', 'AGE']);
+        assert.deepEqual(columns(await k.ok(['get', 'deploy'])), ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
+        assert.match(await k.ok(['get', 'deploy']), /^front\s+0\/3\s+0\s+0\s+\d+s$/m);
+        assert.deepEqual(columns(await k.ok(['get', 'nodes'])), ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
+        assert.match(await k.ok(['get', 'nodes']), /^node-a\s+Unknown\s+<none>\s+\d+s\s*$/m);
+        assert.deepEqual(columns(await k.ok(['get', 'events'])), ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+        assert.match(await k.ok(['get', 'events']), /Normal\s+Pulling\s+pod\/web\s+Pulling image "nginx"/);
+        assert.deepEqual(columns(await k.ok(['get', 'svc'])), ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
         assert.match(await k.ok(['get', 'ns', 'kube-system']), /^kube-system\s+Active\s+\d+s$/m);
       } finally {
         k.cleanup();
