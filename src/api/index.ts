@@ -28,3 +28,4 @@ export { validateObject, type ValidateObjectOptions } from './validation/validat
 export { cronScheduleError } from './validation/cron-schedule.js';
 export * from './patch/index.js';
 export * from './managed-fields/index.js';
+export * from './protobuf/index.js';

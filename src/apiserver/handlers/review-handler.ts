@@ -6,7 +6,7 @@ import type { ServerRequest, ServerResponse } from '../http/http-types.js';
 import type { RequestInfo } from '../http/request-info.js';
 import { readBody } from '../http/read-body.js';
 import { writeJson } from '../http/respond.js';
-import { bodyFormat } from './decode-body.js';
+import { bodyFormat, decodeProtobufBody } from './decode-body.js';
 
 type Obj = Record<string, unknown>;
 
@@ -86,9 +86,10 @@ export async function handleReview(req: ServerRequest, res: ServerResponse, info
   if (!kind) return false;
   if (info.verb !== 'create' || info.name !== '') throw ApiError.methodNotSupported({ group: kind.group, resource: kind.resource }, info.verb);
   if (kind.namespaced !== (info.namespace !== '')) throw new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
-  bodyFormat(req.headers['content-type']);
-  const raw = (await readBody(req)).toString('utf8');
-  let body: Obj = {};
+  const format = bodyFormat(req.headers['content-type']);
+  const bytes = await readBody(req);
+  const raw = format === 'protobuf' ? '' : bytes.toString('utf8');
+  let body: Obj = format === 'protobuf' && bytes.length > 0 ? (decodeProtobufBody(bytes, kind.kind, 'v1') as Obj) : {};
   if (raw !== '') {
     try {
       body = JSON.parse(raw) as Obj;

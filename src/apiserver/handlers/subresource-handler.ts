@@ -5,13 +5,14 @@ import { readBody } from '../http/read-body.js';
 import { writeJson } from '../http/respond.js';
 import type { KubeObject } from '../kube-object.js';
 import type { ResourceStore } from '../registry/resource-store.js';
-import { bodyFormat } from './decode-body.js';
+import { bodyFormat, decodeProtobufBody } from './decode-body.js';
 
 type Obj = Record<string, unknown>;
 
 async function readJsonObject(req: ServerRequest, kind: string): Promise<Obj> {
-  bodyFormat(req.headers['content-type']);
+  const format = bodyFormat(req.headers['content-type']);
   const body = await readBody(req);
+  if (format === 'protobuf') return decodeProtobufBody(body, kind, 'v1') as Obj;
   try {
     const value = JSON.parse(body.toString('utf8')) as unknown;
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Obj;

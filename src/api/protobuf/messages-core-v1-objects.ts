@@ -1,0 +1,177 @@
+import { msg, listOf, mapOf, type MessageTable } from './schema.js';
+
+export const coreV1ObjectsMessages: MessageTable = {
+  Namespace: {
+    1: ['metadata', msg('ObjectMeta')],
+    2: ['spec', msg('NamespaceSpec')],
+    3: ['status', msg('NamespaceStatus')],
+  },
+  ConfigMap: {
+    1: ['metadata', msg('ObjectMeta')],
+    2: ['data', mapOf('string')],
+    3: ['binaryData', mapOf('bytes')],
+    4: ['immutable', 'bool', 'keep'],
+  },
+  Secret: {
+    1: ['metadata', msg('ObjectMeta')],
+    2: ['data', mapOf('bytes')],
+    3: ['type', 'string'],
+    4: ['stringData', mapOf('string')],
+    5: ['immutable', 'bool', 'keep'],
+  },
+  ServiceAccount: {
+    1: ['metadata', msg('ObjectMeta')],
+    2: ['secrets', listOf(msg('ObjectReference'))],
+    3: ['imagePullSecrets', listOf(msg('LocalObjectReference'))],
+    4: ['automountServiceAccountToken', 'bool', 'keep'],
+  },
+  Service: {
+    1: ['metadata', msg('ObjectMeta')],
+    2: ['spec', msg('ServiceSpec')],
+    3: ['status', msg('ServiceStatus')],
+  },
+  Pod: {
+    1: ['metadata', msg('ObjectMeta')],
+    2: ['spec', msg('PodSpec')],
+    3: ['status', msg('PodStatus')],
+  },
+  PodTemplate: {
+    1: ['metadata', msg('ObjectMeta')],
+    2: ['template', msg('PodTemplateSpec')],
+  },
+  ResourceQuota: {
+    1: ['metadata', msg('ObjectMeta')],
+    2: ['spec', msg('ResourceQuotaSpec')],
+    3: ['status', msg('ResourceQuotaStatus')],
+  },
+  NamespaceSpec: {
+    1: ['finalizers', listOf('string')],
+  },
+  NamespaceStatus: {
+    1: ['phase', 'string'],
+    2: ['conditions', listOf(msg('NamespaceCondition'))],
+  },
+  ObjectReference: {
+    1: ['kind', 'string'],
+    2: ['namespace', 'string'],
+    3: ['name', 'string'],
+    4: ['uid', 'string'],
+    5: ['apiVersion', 'string'],
+    6: ['resourceVersion', 'string'],
+    7: ['fieldPath', 'string'],
+  },
+  ServiceSpec: {
+    1: ['ports', listOf(msg('ServicePort'))],
+    2: ['selector', mapOf('string')],
+    3: ['clusterIP', 'string'],
+    4: ['type', 'string'],
+    5: ['externalIPs', listOf('string')],
+    7: ['sessionAffinity', 'string'],
+    8: ['loadBalancerIP', 'string'],
+    9: ['loadBalancerSourceRanges', listOf('string')],
+    10: ['externalName', 'string'],
+    11: ['externalTrafficPolicy', 'string'],
+    12: ['healthCheckNodePort', 'int32'],
+    13: ['publishNotReadyAddresses', 'bool'],
+    14: ['sessionAffinityConfig', msg('SessionAffinityConfig')],
+    17: ['ipFamilyPolicy', 'string', 'keep'],
+    18: ['clusterIPs', listOf('string')],
+    19: ['ipFamilies', listOf('string')],
+    20: ['allocateLoadBalancerNodePorts', 'bool', 'keep'],
+    21: ['loadBalancerClass', 'string', 'keep'],
+    22: ['internalTrafficPolicy', 'string', 'keep'],
+    23: ['trafficDistribution', 'string', 'keep'],
+  },
+  ServiceStatus: {
+    1: ['loadBalancer', msg('LoadBalancerStatus')],
+    2: ['conditions', listOf(msg('Condition'))],
+  },
+  PodTemplateSpec: {
+    1: ['metadata', msg('ObjectMeta')],
+    2: ['spec', msg('PodSpec')],
+  },
+  ResourceQuotaSpec: {
+    1: ['hard', mapOf(msg('Quantity'))],
+    2: ['scopes', listOf('string')],
+    3: ['scopeSelector', msg('ScopeSelector')],
+  },
+  ResourceQuotaStatus: {
+    1: ['hard', mapOf(msg('Quantity'))],
+    2: ['used', mapOf(msg('Quantity'))],
+  },
+  NamespaceCondition: {
+    1: ['type', 'string', 'keep'],
+    2: ['status', 'string', 'keep'],
+    4: ['lastTransitionTime', msg('Time')],
+    5: ['reason', 'string'],
+    6: ['message', 'string'],
+  },
+  ServicePort: {
+    1: ['name', 'string'],
+    2: ['protocol', 'string'],
+    3: ['port', 'int32', 'keep'],
+    4: ['targetPort', msg('IntOrString')],
+    5: ['nodePort', 'int32'],
+    6: ['appProtocol', 'string', 'keep'],
+  },
+  SessionAffinityConfig: {
+    1: ['clientIP', msg('ClientIPConfig')],
+  },
+  LoadBalancerStatus: {
+    1: ['ingress', listOf(msg('LoadBalancerIngress'))],
+  },
+  ScopeSelector: {
+    1: ['matchExpressions', listOf(msg('ScopedResourceSelectorRequirement'))],
+  },
+  PersistentVolumeClaim: {
+    1: ['metadata', msg('ObjectMeta')],
+    2: ['spec', msg('PersistentVolumeClaimSpec')],
+    3: ['status', msg('PersistentVolumeClaimStatus')],
+  },
+  ClientIPConfig: {
+    1: ['timeoutSeconds', 'int32', 'keep'],
+  },
+  LoadBalancerIngress: {
+    1: ['ip', 'string'],
+    2: ['hostname', 'string'],
+    3: ['ipMode', 'string', 'keep'],
+    4: ['ports', listOf(msg('PortStatus'))],
+  },
+  ScopedResourceSelectorRequirement: {
+    1: ['scopeName', 'string', 'keep'],
+    2: ['operator', 'string', 'keep'],
+    3: ['values', listOf('string')],
+  },
+  PersistentVolumeClaimStatus: {
+    1: ['phase', 'string'],
+    2: ['accessModes', listOf('string')],
+    3: ['capacity', mapOf(msg('Quantity'))],
+    4: ['conditions', listOf(msg('PersistentVolumeClaimCondition'))],
+    5: ['allocatedResources', mapOf(msg('Quantity'))],
+    7: ['allocatedResourceStatuses', mapOf('string')],
+    8: ['currentVolumeAttributesClassName', 'string', 'keep'],
+    9: ['modifyVolumeStatus', msg('ModifyVolumeStatus')],
+    10: ['healthStatus', msg('VolumeHealthStatus')],
+  },
+  PortStatus: {
+    1: ['port', 'int32', 'keep'],
+    2: ['protocol', 'string', 'keep'],
+    3: ['error', 'string', 'keep'],
+  },
+  PersistentVolumeClaimCondition: {
+    1: ['type', 'string', 'keep'],
+    2: ['status', 'string', 'keep'],
+    3: ['lastProbeTime', msg('Time')],
+    4: ['lastTransitionTime', msg('Time')],
+    5: ['reason', 'string'],
+    6: ['message', 'string'],
+  },
+  ModifyVolumeStatus: {
+    1: ['targetVolumeAttributesClassName', 'string'],
+    2: ['status', 'string', 'keep'],
+  },
+  VolumeHealthStatus: {
+    1: ['healthConditions', listOf(msg('VolumeHealthCondition'))],
+    2: ['lastTransitionTime', msg('Time')],
+  },
+};

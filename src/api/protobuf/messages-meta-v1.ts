@@ -1,0 +1,60 @@
+import { msg, listOf, mapOf, type MessageTable } from './schema.js';
+
+export const metaV1Messages: MessageTable = {
+  ObjectMeta: {
+    1: ['name', 'string'],
+    2: ['generateName', 'string'],
+    3: ['namespace', 'string'],
+    4: ['selfLink', 'string'],
+    5: ['uid', 'string'],
+    6: ['resourceVersion', 'string'],
+    7: ['generation', 'int64'],
+    8: ['creationTimestamp', msg('Time')],
+    9: ['deletionTimestamp', msg('Time')],
+    10: ['deletionGracePeriodSeconds', 'int64', 'keep'],
+    11: ['labels', mapOf('string')],
+    12: ['annotations', mapOf('string')],
+    13: ['ownerReferences', listOf(msg('OwnerReference'))],
+    14: ['finalizers', listOf('string')],
+    17: ['managedFields', listOf(msg('ManagedFieldsEntry'))],
+  },
+  OwnerReference: {
+    1: ['kind', 'string', 'keep'],
+    3: ['name', 'string', 'keep'],
+    4: ['uid', 'string', 'keep'],
+    5: ['apiVersion', 'string', 'keep'],
+    6: ['controller', 'bool', 'keep'],
+    7: ['blockOwnerDeletion', 'bool', 'keep'],
+  },
+  ManagedFieldsEntry: {
+    1: ['manager', 'string'],
+    2: ['operation', 'string'],
+    3: ['apiVersion', 'string'],
+    4: ['time', msg('Time')],
+    6: ['fieldsType', 'string'],
+    7: ['fieldsV1', msg('FieldsV1')],
+    8: ['subresource', 'string'],
+  },
+  Condition: {
+    1: ['type', 'string', 'keep'],
+    2: ['status', 'string', 'keep'],
+    3: ['observedGeneration', 'int64'],
+    4: ['lastTransitionTime', msg('Time')],
+    5: ['reason', 'string', 'keep'],
+    6: ['message', 'string', 'keep'],
+  },
+  LabelSelector: {
+    1: ['matchLabels', mapOf('string')],
+    2: ['matchExpressions', listOf(msg('LabelSelectorRequirement'))],
+  },
+  LabelSelectorRequirement: {
+    1: ['key', 'string', 'keep'],
+    2: ['operator', 'string', 'keep'],
+    3: ['values', listOf('string')],
+  },
+  FieldSelectorRequirement: {
+    1: ['key', 'string', 'keep'],
+    2: ['operator', 'string', 'keep'],
+    3: ['values', listOf('string')],
+  },
+};
