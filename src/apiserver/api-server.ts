@@ -19,7 +19,7 @@ import {
 import { alwaysAllow, type Authorizer } from './authz/index.js';
 import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
-import { handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
+import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { parseRequestInfo } from './http/request-info.js';
 import { writeError, writeJson } from './http/respond.js';
@@ -127,8 +127,8 @@ export class ApiServer {
 
     const kinds = allKinds();
     this.buildStores(kinds);
-    this.openapi = new OpenApiService([...kinds, ...REVIEW_KINDS]);
-    this.discovery = new Discovery([...kinds, ...REVIEW_KINDS], () => this.address);
+    this.openapi = new OpenApiService([...kinds, BINDING_KIND, ...REVIEW_KINDS]);
+    this.discovery = new Discovery([...kinds, BINDING_KIND, ...REVIEW_KINDS], () => this.address);
     this.handler = new ResourceHandler({
       stores: this.stores,
       schemaFor: (g, v, k) => this.openapi!.structuralSchema(g, v, k),

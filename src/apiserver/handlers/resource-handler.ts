@@ -42,6 +42,11 @@ export class ResourceHandler {
   constructor(private readonly opts: ResourceHandlerOptions) {}
 
   async handle(req: ServerRequest, res: ServerResponse, info: RequestInfo, query: URLSearchParams): Promise<void> {
+    if (info.apiGroup === '' && info.apiVersion === 'v1' && info.resource === 'bindings') {
+      if (info.verb !== 'create' || info.name !== '' || info.namespace === '') throw NOT_FOUND();
+      await this.mutations.take();
+      return serveBinding(req, res, this.opts.stores.get('/v1/pods')!, info.namespace, undefined, parseDryRun(query));
+    }
     const store = this.opts.stores.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
     if (!store) throw NOT_FOUND();
     const def = store.def;

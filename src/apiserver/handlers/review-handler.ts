@@ -29,6 +29,9 @@ function review(group: string, kind: string, resource: string, namespaced = fals
   };
 }
 
+/** `bindings`: a create-only resource that binds the Pod its body names (served by the resource handler). */
+export const BINDING_KIND: KindInfo = { ...review('', 'Binding', 'bindings', true), apiVersion: 'v1' };
+
 /** Resources computed per request and never stored (upstream's review APIs). */
 export const REVIEW_KINDS: readonly KindInfo[] = [
   review('authentication.k8s.io', 'SelfSubjectReview', 'selfsubjectreviews'),

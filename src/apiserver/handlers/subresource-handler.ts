@@ -77,9 +77,23 @@ export async function serveScale(
   writeJson(req, res, 200, scaleOf(updated));
 }
 
-/** POST pods/<name>/binding: sets spec.nodeName once and records PodScheduled, as the scheduler's bind does. */
-export async function serveBinding(req: ServerRequest, res: ServerResponse, store: ResourceStore, namespace: string, name: string, dryRun: boolean): Promise<void> {
+/**
+ * POST pods/<name>/binding, or POST bindings naming the pod in metadata.name: sets spec.nodeName once and records
+ * PodScheduled, as the scheduler's bind does.
+ */
+export async function serveBinding(
+  req: ServerRequest,
+  res: ServerResponse,
+  store: ResourceStore,
+  namespace: string,
+  podName: string | undefined,
+  dryRun: boolean,
+): Promise<void> {
   const binding = await readJsonObject(req, 'Binding');
+  const name = podName ?? String(((binding.metadata ?? {}) as Obj).name ?? '');
+  if (name === '') {
+    throw ApiError.invalid({ group: '', kind: 'Binding' }, '', [{ type: 'FieldValueRequired', field: 'metadata.name', badValue: '', detail: 'name or generateName is required' }]);
+  }
   const target = (binding.target ?? {}) as Obj;
   const node = typeof target.name === 'string' ? target.name : '';
   if (node === '') {

@@ -15,13 +15,19 @@ export async function ensureKubernetesService(
   const services = stores.get('/v1/services')!;
   const endpoints = stores.get('/v1/endpoints')!;
   const labels = { component: 'apiserver', provider: 'kubernetes' };
-  try {
+  const exists = await services.get('default', 'kubernetes').then(
+    () => true,
+    (err: unknown) => {
+      if (err instanceof ApiError && err.status.code === 404) return false;
+      throw err;
+    },
+  );
+  if (!exists) {
     await services.create('default', {
       metadata: { name: 'kubernetes', labels },
       spec: { type: 'ClusterIP', clusterIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }], sessionAffinity: 'None' },
     });
-  } catch (err) {
-    if (!(err instanceof ApiError && err.status.code === 409)) throw err;
+  } else {
     await services.guaranteedUpdate('default', 'kubernetes', (svc) => {
       const spec = (svc.spec ?? {}) as { ports?: { targetPort?: number | string }[] };
       for (const p of spec.ports ?? []) p.targetPort = port;
