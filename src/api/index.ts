@@ -29,3 +29,4 @@ export { cronScheduleError } from './validation/cron-schedule.js';
 export * from './patch/index.js';
 export * from './managed-fields/index.js';
 export * from './protobuf/index.js';
+export { findTypeError, typeErrorMessage, type FieldTypeError } from './type-errors.js';

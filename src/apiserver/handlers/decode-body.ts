@@ -4,6 +4,8 @@ import {
   cannotBeHandledMessage,
   decodeKubernetesProtobuf,
   decodeStrict,
+  findTypeError,
+  typeErrorMessage,
   ProtobufDecodeError,
   pruneUnknownFields,
   strictDecodingError,
@@ -80,7 +82,13 @@ export function decodeObjectBody(
     throw ApiError.badRequest(cannotBeHandledMessage({ kind: options.kind, version: options.version, cause: 'the body is not an object' }));
   }
   const object = value as KubeObject;
-  if (options.schema !== undefined) pruneUnknownFields(object, options.schema);
+  if (options.schema !== undefined) {
+    const typeError = findTypeError(object, options.schema);
+    if (typeError) {
+      throw ApiError.badRequest(cannotBeHandledMessage({ kind: options.kind, version: options.version, cause: typeErrorMessage(options.kind, typeError) }));
+    }
+    pruneUnknownFields(object, options.schema);
+  }
   if (options.validation === 'Strict') {
     const strict = strictDecodingError(result);
     if (strict !== undefined) {

@@ -3,7 +3,9 @@ import {
   applyJsonPatch,
   applyMergePatch,
   applyStrategicMergePatch,
+  findTypeError,
   findUnknownFields,
+  typeErrorMessage,
   isPatchError,
   pruneUnknownFields,
   type PatchMeta,
@@ -54,6 +56,8 @@ export function parsePatch(body: Buffer, type: PatchType): unknown {
  */
 export function checkPatchedFields(obj: KubeObject, schema: StructuralSchema | undefined, validation: FieldValidation, kind: string, version: string): string[] {
   if (schema === undefined) return [];
+  const typeError = findTypeError(obj, schema);
+  if (typeError) throw ApiError.badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: ${typeErrorMessage(kind, typeError)}`);
   const unknown = validation === 'Ignore' ? [] : findUnknownFields(obj, schema);
   if (unknown.length > 0 && validation === 'Strict') {
     throw ApiError.badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);

@@ -1,0 +1,71 @@
+import { acceptsShape, lookupField, UNKNOWN_FIELD, type StructuralSchema } from './structural-schema.js';
+
+/** A value whose JSON type does not fit the schema (what Go's decoder refuses before anything else runs). */
+export interface FieldTypeError {
+  readonly path: string;
+  /** The JSON type found: string, number, bool, object, array. */
+  readonly found: string;
+  /** The Go-like type expected: string, int64, float64, bool, object, array. */
+  readonly expected: string;
+}
+
+const jsonType = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'boolean' ? 'bool' : typeof v);
+
+function fits(value: unknown, type: NonNullable<StructuralSchema['type']>): boolean {
+  switch (type) {
+    case 'object':
+      return typeof value === 'object' && !Array.isArray(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+  }
+}
+
+const EXPECTED: Record<NonNullable<StructuralSchema['type']>, string> = {
+  object: 'object',
+  array: 'array',
+  string: 'string',
+  integer: 'int64',
+  number: 'float64',
+  boolean: 'bool',
+};
+
+/** The first value (depth first) whose type the schema does not allow; null always fits, as in Go. */
+export function findTypeError(value: unknown, schema: StructuralSchema, path = ''): FieldTypeError | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (schema.type !== undefined && !fits(value, schema.type)) {
+    const found = typeof value === 'number' && schema.type === 'integer' ? 'number' : jsonType(value);
+    return { path, found, expected: EXPECTED[schema.type] };
+  }
+  if (Array.isArray(value)) {
+    if (schema.items === undefined || !acceptsShape(schema, 'array')) return undefined;
+    for (let i = 0; i < value.length; i++) {
+      const err = findTypeError(value[i], schema.items, `${path}[${i}]`);
+      if (err) return err;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || !acceptsShape(schema, 'object')) return undefined;
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const field = lookupField(schema, key);
+    if (field === UNKNOWN_FIELD || field === undefined) continue;
+    const err = findTypeError(child, field, path === '' ? key : `${path}.${key}`);
+    if (err) return err;
+  }
+  return undefined;
+}
+
+/** Go's wording: `json: cannot unmarshal string into Go struct field Pod.spec.containers of type array`. */
+export function typeErrorMessage(kind: string, err: FieldTypeError): string {
+  const field = err.path.replace(/\[\d+\]/g, '');
+  return field === ''
+    ? `json: cannot unmarshal ${err.found} into Go value of type ${err.expected}`
+    : `json: cannot unmarshal ${err.found} into Go struct field ${kind}.${field} of type ${err.expected}`;
+}
