@@ -8,9 +8,22 @@ interface Child {
   readonly set: FieldSet;
 }
 
+/** One element of a set, by its serialized name: a member (path ends here), a child set, or both. */
+export interface FieldSetEntry {
+  readonly name: string;
+  readonly element: PathElement;
+  readonly member: boolean;
+  readonly set: FieldSet | undefined;
+}
+
+const byElement = (a: FieldSetEntry, b: FieldSetEntry): number => comparePathElements(a.element, b.element);
+
 /**
  * A set of field paths as structured-merge-diff keeps it: `members` are paths ending at this
  * node, `children` lead further down. A node can be both (FieldsV1's `.` entry).
+ *
+ * The named methods (`addMember`, `child`, `merge`, `subtract`) work in place with elements whose
+ * serialized names the caller already has; sets built with them never keep empty children.
  */
 export class FieldSet {
   readonly #members = new Map<string, PathElement>();
@@ -23,19 +36,28 @@ export class FieldSet {
   }
 
   insert(path: FieldSetPath): void {
-    const [head, ...rest] = path;
+    this.#insertFrom(path, 0);
+  }
+
+  #insertFrom(path: FieldSetPath, i: number): void {
+    const head = path[i];
     if (head === undefined) return;
-    const name = serializePathElement(head);
-    if (rest.length === 0) {
-      this.#members.set(name, head);
-      return;
-    }
-    this.descend(head).insert(rest);
+    if (i === path.length - 1) this.#members.set(serializePathElement(head), head);
+    else this.descend(head).#insertFrom(path, i + 1);
   }
 
   /** The child set under an element, created when missing. */
   descend(element: PathElement): FieldSet {
-    const name = serializePathElement(element);
+    return this.child(serializePathElement(element), element);
+  }
+
+  /** Adds the one-element path `element`, whose serialized name is `name`. */
+  addMember(name: string, element: PathElement): void {
+    this.#members.set(name, element);
+  }
+
+  /** The child set under `element` (serialized `name`), created when missing. */
+  child(name: string, element: PathElement): FieldSet {
     let child = this.#children.get(name);
     if (child === undefined) {
       child = { element, set: new FieldSet() };
@@ -44,12 +66,22 @@ export class FieldSet {
     return child.set;
   }
 
+  /** Drops the child set under `name` when it holds nothing. */
+  pruneChild(name: string): void {
+    if (this.#children.get(name)?.set.empty() === true) this.#children.delete(name);
+  }
+
   has(path: FieldSetPath): boolean {
-    const [head, ...rest] = path;
+    return this.#hasFrom(path, 0);
+  }
+
+  #hasFrom(path: FieldSetPath, i: number): boolean {
+    const head = path[i];
     if (head === undefined) return false;
     const name = serializePathElement(head);
-    if (rest.length === 0) return this.#members.has(name);
-    return this.#children.get(name)?.set.has(rest) ?? false;
+    if (i === path.length - 1) return this.#members.has(name);
+    const child = this.#children.get(name);
+    return child !== undefined && child.set.#hasFrom(path, i + 1);
   }
 
   empty(): boolean {
@@ -58,41 +90,63 @@ export class FieldSet {
 
   union(other: FieldSet): FieldSet {
     const out = this.copy();
-    out.#addAll(other);
+    out.merge(other);
     return out;
   }
 
-  #addAll(other: FieldSet): void {
+  /** Adds every path of other to this set. */
+  merge(other: FieldSet): void {
     for (const [name, element] of other.#members) this.#members.set(name, element);
-    for (const { element, set } of other.#children.values()) this.descend(element).#addAll(set);
+    for (const [name, { element, set }] of other.#children) this.child(name, element).merge(set);
   }
 
   copy(): FieldSet {
     const out = new FieldSet();
-    out.#addAll(this);
+    out.merge(this);
     return out;
   }
 
   /** Paths of this set that are not in other; a member of other does not remove paths below it. */
   difference(other: FieldSet): FieldSet {
-    return this.#subtract(other, false);
+    return this.#difference(other, false);
   }
 
   /** Like difference, but a member of other also removes every path below it. */
   recursiveDifference(other: FieldSet): FieldSet {
-    return this.#subtract(other, true);
+    return this.#difference(other, true);
   }
 
-  #subtract(other: FieldSet, recursive: boolean): FieldSet {
+  #difference(other: FieldSet, recursive: boolean): FieldSet {
     const out = new FieldSet();
     for (const [name, element] of this.#members) if (!other.#members.has(name)) out.#members.set(name, element);
     for (const [name, child] of this.#children) {
       if (recursive && other.#members.has(name)) continue;
       const theirs = other.#children.get(name);
-      const rest = theirs === undefined ? child.set.copy() : child.set.#subtract(theirs.set, recursive);
+      const rest = theirs === undefined ? child.set.copy() : child.set.#difference(theirs.set, recursive);
       if (!rest.empty()) out.#children.set(name, { element: child.element, set: rest });
     }
     return out;
+  }
+
+  /**
+   * In place difference (recursiveDifference when `recursive`), walking other only; whether
+   * anything was removed. Children it empties are dropped.
+   */
+  subtract(other: FieldSet, recursive: boolean): boolean {
+    let removed = false;
+    if (this.#members.size > 0 || recursive) {
+      for (const name of other.#members.keys()) {
+        if (this.#members.delete(name)) removed = true;
+        if (recursive && this.#children.delete(name)) removed = true;
+      }
+    }
+    for (const [name, theirs] of other.#children) {
+      const mine = this.#children.get(name);
+      if (mine === undefined || !mine.set.subtract(theirs.set, recursive)) continue;
+      removed = true;
+      if (mine.set.empty()) this.#children.delete(name);
+    }
+    return removed;
   }
 
   equals(other: FieldSet): boolean {
@@ -101,13 +155,19 @@ export class FieldSet {
 
   /** Members and children in upstream's path element order; `member`/`set` tell which this element is. */
   entries(): { element: PathElement; member: boolean; set: FieldSet | undefined }[] {
-    const names = new Set([...this.#members.keys(), ...this.#children.keys()]);
-    const out = [...names].map((name) => {
-      const child = this.#children.get(name);
-      const element = child?.element ?? this.#members.get(name);
-      if (element === undefined) throw new Error(`unreachable: ${name}`);
-      return { element, member: this.#members.has(name), set: child?.set };
-    });
-    return out.sort((a, b) => comparePathElements(a.element, b.element));
+    return this.namedEntries().map(({ element, member, set }) => ({ element, member, set }));
+  }
+
+  /** entries() with each element's serialized name. */
+  namedEntries(): FieldSetEntry[] {
+    const out: FieldSetEntry[] = [];
+    for (const [name, element] of this.#members) {
+      if (!this.#children.has(name)) out.push({ name, element, member: true, set: undefined });
+    }
+    for (const [name, { element, set }] of this.#children) out.push({ name, element, member: this.#members.has(name), set });
+    for (let i = 1; i < out.length; i++) {
+      if (byElement(out[i - 1] as FieldSetEntry, out[i] as FieldSetEntry) > 0) return out.sort(byElement);
+    }
+    return out;
   }
 }

@@ -1,4 +1,4 @@
-import { fieldsV1, fromFieldsV1, type FieldsV1 } from './fields-v1.js';
+import { decodeFieldsV1, fieldsV1, type FieldsV1 } from './fields-v1.js';
 import type { FieldSet } from './field-set.js';
 
 /** metav1.ManagedFieldsEntry, keys in the order upstream prints them. */
@@ -20,6 +20,11 @@ export interface ManagedEntry {
   readonly subresource: string;
   time: string | undefined;
   set: FieldSet;
+  /**
+   * The stored fieldsV1 this entry was decoded from, when it is exactly what fieldsV1(set) writes;
+   * encoding reuses it while `set` is that same, unmodified set (clear it when changing the set in place).
+   */
+  source?: { readonly set: FieldSet; readonly json: FieldsV1 } | undefined;
 }
 
 /** upstream's BuildManagerIdentifier: the entry without time and fields, apiVersion dropped for Apply. */
@@ -40,13 +45,16 @@ export function decodeEntries(entries: unknown): ManagedEntry[] {
     const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as ManagedFieldsEntry;
     if (entry.fieldsType !== 'FieldsV1') throw new Error(`unsupported fieldsType ${String(entry.fieldsType)}`);
     if (entry.operation !== 'Apply' && entry.operation !== 'Update') throw new Error(`invalid operation ${String(entry.operation)}`);
+    const json = entry.fieldsV1 ?? {};
+    const { set, canonical } = decodeFieldsV1(json);
     return {
       manager: entry.manager ?? '',
       operation: entry.operation,
       apiVersion: entry.apiVersion ?? '',
       subresource: entry.subresource ?? '',
       time: entry.time,
-      set: fromFieldsV1(entry.fieldsV1 ?? {}),
+      set,
+      source: canonical ? { set, json } : undefined,
     };
   });
 }
@@ -72,7 +80,7 @@ export function encodeEntries(entries: readonly ManagedEntry[]): ManagedFieldsEn
     if (entry.apiVersion !== '') out.apiVersion = entry.apiVersion;
     if (entry.time !== undefined) out.time = entry.time;
     out.fieldsType = 'FieldsV1';
-    out.fieldsV1 = fieldsV1(entry.set);
+    out.fieldsV1 = entry.source !== undefined && entry.source.set === entry.set ? entry.source.json : fieldsV1(entry.set);
     if (entry.subresource !== '') out.subresource = entry.subresource;
     return out;
   });

@@ -15,8 +15,13 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
 
 /** JSON as Go's encoding/json writes an unstructured value: sorted map keys, HTML-safe escapes. */
 export function goJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] ?? c);
+  const json = typeof value === 'object' && value !== null ? JSON.stringify(sortKeys(value)) : JSON.stringify(value);
+  // JSON.stringify gives undefined for undefined (typed string): replace then throws, as it always did.
+  return json !== undefined && !HTML_UNSAFE.test(json) ? json : json.replace(HTML_UNSAFE_ALL, (c) => GO_ESCAPES[c] ?? c);
 }
+
+const HTML_UNSAFE = /[<>&\u2028\u2029]/;
+const HTML_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -62,10 +67,21 @@ export function keyElement(fields: readonly (readonly [string, unknown])[]): Pat
   return { key: [...fields].sort(([a], [b]) => compareStrings(a, b)) };
 }
 
-function compareStrings(a: string, b: string): number {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return Buffer.compare(x, y);
+/**
+ * Byte order of the UTF-8 encodings. UTF-16 code unit order agrees with it unless the first
+ * difference puts a surrogate against a unit above it, which goes the slow way.
+ */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  }
+  return a.length < b.length ? -1 : 1;
 }
 
 function rank(pe: PathElement): number {

@@ -1,5 +1,5 @@
 import { UNTYPED_FIELD_SCHEMA, type FieldSchema, type ListFieldSchema } from './field-schema.js';
-import { keyElement, type PathElement } from './path-element.js';
+import { compareStrings, goJson, keyElement, serializePathElement, type PathElement } from './path-element.js';
 
 export type JsonMap = Readonly<Record<string, unknown>>;
 
@@ -49,4 +49,49 @@ export function listItemElement(list: ListFieldSchema, item: unknown): PathEleme
     if (value !== undefined) fields.push([name, value]);
   }
   return fields.length === 0 ? undefined : keyElement(fields);
+}
+
+/** A path element with its serialized name. */
+export interface NamedElement {
+  readonly name: string;
+  readonly element: PathElement;
+}
+
+interface ListKeys {
+  /** Key field names in upstream's order, with their Go JSON. */
+  readonly names: readonly (readonly [string, string])[];
+  readonly defaults: JsonMap | undefined;
+}
+
+const listKeys = new WeakMap<ListFieldSchema, ListKeys>();
+
+function keysOf(list: ListFieldSchema): ListKeys {
+  let keys = listKeys.get(list);
+  if (keys === undefined) {
+    const names = [...list.keys].sort(compareStrings).map((name) => [name, goJson(name)] as const);
+    keys = { names, defaults: list.elements.kind === 'object' ? list.elements.defaults : undefined };
+    listKeys.set(list, keys);
+  }
+  return keys;
+}
+
+/** listItemElement with the element's serialized name, built without re-sorting the key fields. */
+export function namedListItem(list: ListFieldSchema, item: unknown): NamedElement | undefined {
+  if (list.keys.length === 0) {
+    if (item === null || typeof item === 'object') return undefined;
+    const element = { value: item };
+    return { name: serializePathElement(element), element };
+  }
+  const map = asMap(item);
+  if (map === undefined) return undefined;
+  const { names, defaults } = keysOf(list);
+  const fields: [string, unknown][] = [];
+  let name = 'k:{';
+  for (const [field, quoted] of names) {
+    const value = Object.hasOwn(map, field) ? map[field] : defaults?.[field];
+    if (value === undefined) continue;
+    name += `${fields.length === 0 ? '' : ','}${quoted}:${goJson(value)}`;
+    fields.push([field, value]);
+  }
+  return fields.length === 0 ? undefined : { name: `${name}}`, element: { key: fields } };
 }

@@ -1,5 +1,5 @@
 import { capUpdateManagers, MAX_UPDATE_MANAGERS } from './cap-managers.js';
-import { compareValues } from './compare-values.js';
+import { compareInto } from './compare-values.js';
 import type { FieldSchema } from './field-schema.js';
 import { FieldSet } from './field-set.js';
 import { goZeroValue } from './go-zero-value.js';
@@ -76,17 +76,26 @@ function startingEntries(options: UpdateManagedFieldsOptions): ManagedEntry[] {
  * only when the request changed something.
  */
 export function updateManagedFields(options: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
-  const ignored = options.ignored ?? new FieldSet();
-  const old = options.old === undefined ? goZeroValue(options.schema) : withoutManagedFields(options.old);
-  const comparison = compareValues(old, withoutManagedFields(options.next), options.schema);
-  const changed = comparison.added.union(comparison.modified).recursiveDifference(ignored);
-  const removed = comparison.removed.recursiveDifference(ignored);
+  const old = options.old === undefined ? zeroValueOf(options.schema) : withoutManagedFields(options.old);
+  // Added and modified fields both count as changed: compare straight into one set.
+  const changed = new FieldSet();
+  const removed = new FieldSet();
+  compareInto(old, withoutManagedFields(options.next), options.schema, [changed, changed, removed]);
+  if (options.ignored !== undefined) {
+    changed.subtract(options.ignored, true);
+    removed.subtract(options.ignored, true);
+  }
 
-  const entries = startingEntries(options)
-    .map((entry) => ({ ...entry, set: entry.set.difference(changed).difference(removed) }))
-    .filter((entry) => !entry.set.empty());
+  // Decoded entries are this call's own: take fields from them in place, noting which changed.
+  const entries: ManagedEntry[] = [];
+  for (const entry of startingEntries(options)) {
+    const taken = entry.set.subtract(changed, false);
+    if (entry.set.subtract(removed, false) || taken) entry.source = undefined;
+    if (!entry.set.empty()) entries.push(entry);
+  }
 
-  const owned = changed.difference(STRIPPED);
+  const owned = changed;
+  owned.subtract(STRIPPED, false);
   if (!owned.empty()) {
     const identity = {
       manager: options.manager,
@@ -98,9 +107,22 @@ export function updateManagedFields(options: UpdateManagedFieldsOptions): Manage
     const previous = entries.find((entry) => managerIdentifier(entry) === id);
     if (previous === undefined) entries.push({ ...identity, time: options.time, set: owned });
     else {
-      previous.set = owned.union(previous.set);
+      previous.set.merge(owned);
+      previous.source = undefined;
       previous.time = options.time;
     }
   }
   return encodeEntries(capUpdateManagers(entries, options.maxUpdateManagers ?? MAX_UPDATE_MANAGERS));
+}
+
+/** The kind's Go zero value, computed once per schema (compared against, never changed). */
+const zeroValues = new WeakMap<FieldSchema, object>();
+
+function zeroValueOf(schema: FieldSchema): object {
+  let zero = zeroValues.get(schema);
+  if (zero === undefined) {
+    zero = goZeroValue(schema);
+    zeroValues.set(schema, zero);
+  }
+  return zero;
 }
