@@ -35,6 +35,8 @@ export interface SqliteStorageOptions {
 }
 
 const COMPACT_BATCH = 1000;
+/** A batch this large commits at once rather than waiting a turn for more. */
+const MAX_DEFERRED_BATCH = 64;
 
 interface Pending {
   readonly op: WriteOp;
@@ -54,6 +56,9 @@ export class SqliteStorage implements Storage {
   private compacted: number;
   private queue: Pending[] = [];
   private flushScheduled = false;
+  /** Size of the last committed batch: under concurrent load a flush waits one more turn to batch more writes. */
+  private lastBatch = 0;
+  private deferred = false;
   private closed = false;
   private readonly ring: EventRing;
   private readonly sweeper: NodeJS.Timeout;
@@ -213,8 +218,17 @@ export class SqliteStorage implements Storage {
 
   /** One transaction (and one fsync) for every write queued since the last flush. */
   private flush(): void {
+    // When writes are arriving concurrently (the last batch held several) and this one is still small, give the
+    // event loop one more turn to queue more: fewer fsyncs per write, at the cost of one turn of latency.
+    if (!this.closed && !this.deferred && this.lastBatch > 1 && this.queue.length < MAX_DEFERRED_BATCH) {
+      this.deferred = true;
+      setImmediate(() => this.flush());
+      return;
+    }
+    this.deferred = false;
     this.flushScheduled = false;
     const batch = this.queue;
+    this.lastBatch = batch.length;
     if (batch.length === 0) return;
     this.queue = [];
     let applied: ReturnType<typeof applyBatch>;
