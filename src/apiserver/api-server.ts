@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { allKinds, ANY_PATCH_META, ApiError, applyDefaults, type KindInfo } from '../api/index.js';
 import { realClock, type Clock } from '../lib/index.js';
 import type { Storage } from '../storage/index.js';
@@ -19,6 +19,7 @@ import {
 import { alwaysAllow, type Authorizer } from './authz/index.js';
 import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
+import { InflightLimiter } from './http/inflight-limiter.js';
 import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { parseRequestInfo } from './http/request-info.js';
@@ -56,6 +57,15 @@ export interface ApiServerOptions {
   readonly serviceClusterIPRange?: string;
   /** --service-node-port-range (default 30000-32767). */
   readonly serviceNodePortRange?: string;
+  /** --max-requests-inflight (400) and --max-mutating-requests-inflight (200); 0 = no limit. */
+  readonly maxRequestsInflight?: number;
+  readonly maxMutatingRequestsInflight?: number;
+  /** --request-timeout in ms (60 s): a non-watch request still running then is answered 504. */
+  readonly requestTimeoutMs?: number;
+  /** --shutdown-delay-duration in ms: how long /readyz fails before the server stops accepting (default 0). */
+  readonly shutdownDelayMs?: number;
+  /** How long a shutdown waits for in-flight requests to finish (default 60 s). */
+  readonly shutdownGraceMs?: number;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -73,6 +83,8 @@ function forbidden(user: UserInfo, info: ReturnType<typeof parseRequestInfo>, re
 
 /** Subresources this server implements (the kinds table lists more, such as pods/log, for later). */
 const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'binding', 'eviction']);
+/** While draining, how long no new request must arrive before the remaining connections are closed. */
+const DRAIN_QUIET_MS = 150;
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
@@ -102,11 +114,16 @@ export class ApiServer {
   private markReady: () => void = () => {};
   private readonly readyPromise = new Promise<void>((resolve) => (this.markReady = resolve));
   private readonly sockets = new Set<{ destroy(): void }>();
+  private readonly sessions = new Set<{ close(): void }>();
+  private readonly inflight: InflightLimiter;
+  private draining = false;
+  private requestsSeen = 0;
   kubeconfigs: ComponentKubeconfigs | undefined;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.clock = opts.clock ?? realClock;
     this.clusterIPs = new ClusterIPAllocator(opts.serviceClusterIPRange);
+    this.inflight = new InflightLimiter({ readOnly: opts.maxRequestsInflight ?? 400, mutating: opts.maxMutatingRequestsInflight ?? 200 });
     this.managedFields = new ManagedFieldsTracker((g, v, k) => fieldSchemaFor(loadDefinitions(), g, v, k), this.clock);
     this.nodePorts = new NodePortAllocator(opts.serviceNodePortRange);
     // Every watch cache and every open watch listens for shutdown.
@@ -152,6 +169,10 @@ export class ApiServer {
       },
       (req, res) => void this.serve(req as unknown as ServerRequest, res as unknown as ServerResponse),
     );
+    this.server.on('session', (session) => {
+      this.sessions.add(session);
+      session.once('close', () => this.sessions.delete(session));
+    });
     this.server.on('secureConnection', (socket) => {
       socket.disableRenegotiation();
       this.sockets.add(socket);
@@ -187,16 +208,35 @@ export class ApiServer {
     return this.stores.get(`${group}/${version}/${resource}`);
   }
 
+  /**
+   * Graceful shutdown: /readyz fails first (for --shutdown-delay-duration), then no new connection is accepted,
+   * HTTP/2 clients get GOAWAY and HTTP/1.1 responses `Connection: close`, in-flight requests finish (within the
+   * grace period), watches end cleanly so their clients resume from their last resourceVersion, and only then are
+   * the remaining connections closed.
+   */
   async stop(): Promise<void> {
-    this.shutdown.abort();
+    this.readyFlag = false;
+    const delay = this.opts.shutdownDelayMs ?? 0;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    this.draining = true;
+    // Stop accepting connections but keep the open ones: Http2SecureServer.close() would also drop every idle
+    // HTTP/1.1 keep-alive connection at once, resetting requests a client is sending on one right now.
     const server = this.server;
-    if (server) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of this.sockets) s.destroy();
-      });
+    const closed = server ? new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve())) : Promise.resolve();
+    for (const session of this.sessions) session.close();
+    // Every answer now says `Connection: close` (HTTP/2 clients got GOAWAY), so clients move off their connections
+    // as their requests complete; requests already on their way are still answered. Wait for a quiet interval with
+    // nothing new in flight (bounded by the grace period) before the remaining connections are closed.
+    const deadline = Date.now() + (this.opts.shutdownGraceMs ?? 60_000);
+    for (let seen = -1; seen !== this.requestsSeen && Date.now() < deadline; ) {
+      seen = this.requestsSeen;
+      await this.inflight.idle(deadline - Date.now());
+      await new Promise((r) => setTimeout(r, DRAIN_QUIET_MS));
     }
+    this.shutdown.abort();
     await Promise.allSettled(this.cacheRuns);
+    for (const s of this.sockets) s.destroy();
+    await closed;
   }
 
   private async becomeReady(): Promise<void> {
@@ -258,6 +298,7 @@ export class ApiServer {
   }
 
   private async serve(req: ServerRequest, res: ServerResponse): Promise<void> {
+    this.requestsSeen++;
     res.setHeader('Audit-Id', randomUUID());
     try {
       const url = new URL(req.url ?? '/', 'https://skiff.invalid');
@@ -272,6 +313,7 @@ export class ApiServer {
         return;
       }
       const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+      if (!this.admit(req, res, user, info)) return;
       const { decision, reason } = await this.authorizer.authorize(
         info.isResourceRequest
           ? { user, verb: info.verb, resourceRequest: true, namespace: info.namespace, apiGroup: info.apiGroup, apiVersion: info.apiVersion, resource: info.resource, subresource: info.subresource, name: info.name }
@@ -294,6 +336,33 @@ export class ApiServer {
     } catch (err) {
       writeError(req, res, err, (e) => this.opts.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     }
+  }
+
+  /**
+   * Counts a non-watch request against its in-flight pool (system:masters is exempt, as upstream) and arms its
+   * --request-timeout; answers 429 and returns false when the pool is full.
+   */
+  private admit(req: ServerRequest, res: ServerResponse, user: UserInfo, info: ReturnType<typeof parseRequestInfo>): boolean {
+    if (this.draining) res.setHeader('Connection', 'close');
+    if (info.verb === 'watch') return true;
+    const kind = ['get', 'list', 'watch', 'head', 'options'].includes(info.verb) ? 'readOnly' : 'mutating';
+    const exempt = user.groups.includes('system:masters');
+    const release = this.inflight.admit(kind, exempt);
+    if (!release) {
+      writeError(req, res, ApiError.tooManyRequests(1));
+      return false;
+    }
+    const timer = setTimeout(() => {
+      if (!res.headersSent) writeError(req, res, ApiError.timeout('request did not complete within the allotted timeout'));
+    }, this.opts.requestTimeoutMs ?? 60_000);
+    timer.unref();
+    const done = () => {
+      clearTimeout(timer);
+      release();
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    return true;
   }
 
   private authenticate(req: ServerRequest): UserInfo | undefined {

@@ -16,6 +16,10 @@ interface ApiserverFlags {
   watchCacheSize: string;
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
+  maxRequestsInflight: string;
+  maxMutatingRequestsInflight: string;
+  requestTimeout: string;
+  shutdownDelayDuration: string;
 }
 
 /** Adds the API server's flags (shared with `skiff server`). */
@@ -33,7 +37,11 @@ export function withApiserverFlags(cmd: Command): Command {
     .option('--event-ttl <duration>', 'how long Events are kept', '1h')
     .option('--watch-cache-size <n>', 'events each watch cache keeps for resuming watchers', '10000')
     .option('--service-cluster-ip-range <cidr>', 'where Service ClusterIPs come from', '10.96.0.0/12')
-    .option('--service-node-port-range <range>', 'where Service NodePorts come from', '30000-32767');
+    .option('--service-node-port-range <range>', 'where Service NodePorts come from', '30000-32767')
+    .option('--max-requests-inflight <n>', 'read-only requests served at once before 429 (0: no limit)', '400')
+    .option('--max-mutating-requests-inflight <n>', 'mutating requests served at once before 429 (0: no limit)', '200')
+    .option('--request-timeout <duration>', 'a non-watch request still running after this is answered 504', '60s')
+    .option('--shutdown-delay-duration <duration>', 'how long /readyz fails before the server stops accepting on SIGTERM', '0s');
 }
 
 /** Starts storage and the API server from the flags; resolves when it is ready. */
@@ -55,6 +63,10 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal)
     watchCacheSize: Number(flags.watchCacheSize),
     serviceClusterIPRange: flags.serviceClusterIpRange,
     serviceNodePortRange: flags.serviceNodePortRange,
+    maxRequestsInflight: Number(flags.maxRequestsInflight),
+    maxMutatingRequestsInflight: Number(flags.maxMutatingRequestsInflight),
+    requestTimeoutMs: parseDuration(flags.requestTimeout),
+    shutdownDelayMs: parseDuration(flags.shutdownDelayDuration),
     log: (m) => console.error(m),
   });
   signal.addEventListener('abort', () => void server.stop().then(() => storage.close()), { once: true });

@@ -15,6 +15,8 @@ export interface SkiffProcess {
   readonly pid: number;
   /** Everything the process printed so far. */
   output(): string;
+  /** Settles with the exit code (null after a signal) when the process ends. */
+  readonly exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -25,17 +27,20 @@ export interface StartSkiffOptions {
   readonly readyTimeoutMs?: number;
   /** The subcommand (default `apiserver`). */
   readonly command?: 'apiserver' | 'server';
+  /** Reuse this data dir (a restart); it is then left in place by stop(). */
+  readonly dataDir?: string;
 }
 
 /** Runs `skiff apiserver --port 0` (or `skiff server`) in a fresh data dir; resolves once it reports that it is serving. */
 export async function startApiserver(options: StartSkiffOptions = {}): Promise<SkiffProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
   const args = [options.command ?? 'apiserver', '--data-dir', dataDir, '--port', '0', '--storage', options.storage ?? 'sqlite'];
   if (options.storage === 'etcd') args.push('--etcd-endpoints', options.etcdEndpoint ?? '');
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, [skiffBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`skiff apiserver did not start within the deadline:\n${log}`)), options.readyTimeoutMs ?? 20_000);
     child.once('exit', (code) => reject(new Error(`skiff apiserver exited with ${code}:\n${log}`)));
@@ -54,11 +59,12 @@ export async function startApiserver(options: StartSkiffOptions = {}): Promise<S
     kubeconfig: join(dataDir, 'kubeconfig.yaml'),
     pid: child.pid!,
     output: () => log,
-    stop: () => stopProcess(child, dataDir),
+    exited,
+    stop: () => stopProcess(child, options.dataDir === undefined ? dataDir : undefined),
   };
 }
 
-async function stopProcess(child: ChildProcess, dataDir: string): Promise<void> {
+async function stopProcess(child: ChildProcess, dataDir: string | undefined): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
@@ -66,5 +72,5 @@ async function stopProcess(child: ChildProcess, dataDir: string): Promise<void> 
     await exited;
     clearTimeout(timer);
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
 }
