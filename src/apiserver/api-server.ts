@@ -20,9 +20,11 @@ import { alwaysAllow, type Authorizer } from './authz/index.js';
 import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
 import { InflightLimiter } from './http/inflight-limiter.js';
+import { ApiMetrics } from './metrics/api-metrics.js';
 import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { parseRequestInfo } from './http/request-info.js';
+import { splitRequestTarget } from './http/request-path.js';
 import { writeError, writeJson } from './http/respond.js';
 import { OpenApiService } from './openapi/openapi-service.js';
 import { ensurePki, writeComponentKubeconfigs, type ComponentKubeconfigs, type Pki } from './pki/index.js';
@@ -117,6 +119,7 @@ export class ApiServer {
   private readonly sessions = new Set<{ close(): void }>();
   private readonly inflight: InflightLimiter;
   private draining = false;
+  readonly metrics = new ApiMetrics();
   private requestsSeen = 0;
   kubeconfigs: ComponentKubeconfigs | undefined;
 
@@ -156,6 +159,7 @@ export class ApiServer {
     for (const store of new Set(this.stores.values())) {
       this.cacheRuns.push(store.cacher.run(this.shutdown.signal));
     }
+    this.collectStoreMetrics();
 
     this.server = createSecureServer(
       {
@@ -301,18 +305,18 @@ export class ApiServer {
     this.requestsSeen++;
     res.setHeader('Audit-Id', randomUUID());
     try {
-      const url = new URL(req.url ?? '/', 'https://skiff.invalid');
-      const path = url.pathname;
+      const url = splitRequestTarget(req.url ?? '/');
+      const path = url.path;
       if (UNAUTHENTICATED_PATHS.has(path)) return this.serveHealth(req, res, path);
       const user = this.authenticate(req);
       if (!user) throw ApiError.unauthorized('Unauthorized');
-      const openapi = this.openapi!.handle(path, url.searchParams, req.headers);
+      const openapi = this.openapi!.handle(path, url.query, req.headers);
       if (openapi) {
         res.writeHead(openapi.status, openapi.headers);
         res.end(openapi.body);
         return;
       }
-      const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+      const info = parseRequestInfo(req.method ?? 'GET', path, url.query);
       if (!this.admit(req, res, user, info)) return;
       const { decision, reason } = await this.authorizer.authorize(
         info.isResourceRequest
@@ -320,6 +324,12 @@ export class ApiServer {
           : { user, verb: info.verb, resourceRequest: false, path },
       );
       if (decision !== 'Allow') throw forbidden(user, info, reason);
+      if (!info.isResourceRequest && path === '/metrics' && req.method === 'GET') {
+        const { contentType, body } = await this.metrics.render();
+        res.writeHead(200, { 'Content-Type': contentType });
+        res.end(body);
+        return;
+      }
       if (!info.isResourceRequest) {
         const discovery = req.method === 'GET' ? this.discovery!.handle(path, req.headers.accept) : undefined;
         if (!discovery) throw new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
@@ -332,10 +342,23 @@ export class ApiServer {
         return found ? withAuthenticatedGroup(found) : undefined;
       };
       if (await handleReview(req, res, info, { user, authorizer: this.authorizer, reviewToken })) return;
-      await this.handler!.handle(req, res, info, url.searchParams);
+      await this.handler!.handle(req, res, info, url.query);
     } catch (err) {
       writeError(req, res, err, (e) => this.opts.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     }
+  }
+
+  private collectStoreMetrics(): void {
+    const reported = new Map<ResourceStore, number>();
+    this.metrics.onCollect(() => {
+      for (const store of this.stores.values()) {
+        const def = store.def;
+        this.metrics.setStorageObjects(def.group ? `${def.resource}.${def.group}` : def.resource, store.cacher.size());
+        const sent = store.watchEventsSent;
+        this.metrics.addWatchEvents(def.group, def.version, def.kind, sent - (reported.get(store) ?? 0));
+        reported.set(store, sent);
+      }
+    });
   }
 
   /**
@@ -344,7 +367,29 @@ export class ApiServer {
    */
   private admit(req: ServerRequest, res: ServerResponse, user: UserInfo, info: ReturnType<typeof parseRequestInfo>): boolean {
     if (this.draining) res.setHeader('Connection', 'close');
-    if (info.verb === 'watch') return true;
+    const started = performance.now();
+    const target = {
+      verb: info.verb,
+      group: info.apiGroup,
+      version: info.apiVersion,
+      resource: this.stores.has(`${info.apiGroup}/${info.apiVersion}/${info.resource}`) ? info.resource : '',
+      subresource: info.subresource,
+      namespaced: info.namespace !== '',
+      named: info.name !== '',
+    };
+    const observe = () => {
+      if (!info.isResourceRequest) return;
+      const dryRun = (req.url ?? '').includes('dryRun=');
+      this.metrics.observeRequest({ ...target, dryRun, code: res.statusCode, seconds: (performance.now() - started) / 1000 });
+    };
+    if (info.verb === 'watch') {
+      this.metrics.longRunning(target, 1);
+      res.once('close', () => {
+        this.metrics.longRunning(target, -1);
+        observe();
+      });
+      return true;
+    }
     const kind = ['get', 'list', 'watch', 'head', 'options'].includes(info.verb) ? 'readOnly' : 'mutating';
     const exempt = user.groups.includes('system:masters');
     const release = this.inflight.admit(kind, exempt);
@@ -352,13 +397,19 @@ export class ApiServer {
       writeError(req, res, ApiError.tooManyRequests(1));
       return false;
     }
+    this.metrics.requestStarted(kind);
     const timer = setTimeout(() => {
       if (!res.headersSent) writeError(req, res, ApiError.timeout('request did not complete within the allotted timeout'));
     }, this.opts.requestTimeoutMs ?? 60_000);
     timer.unref();
+    let finished = false;
     const done = () => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       release();
+      this.metrics.requestFinished(kind);
+      observe();
     };
     res.once('finish', done);
     res.once('close', done);

@@ -1,5 +1,5 @@
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
-import { ApiError, type PatchMeta, type StructuralSchema } from '../../api/index.js';
+import { ApiError, isValidPathSegmentName, type PatchMeta, type StructuralSchema } from '../../api/index.js';
 import type { ServerRequest, ServerResponse } from '../http/http-types.js';
 import type { RequestInfo } from '../http/request-info.js';
 import { readBody } from '../http/read-body.js';
@@ -49,6 +49,11 @@ export class ResourceHandler {
     }
     const store = this.opts.stores.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
     if (!store) throw NOT_FOUND();
+    // upstream's NamespaceKeyFunc: a name or namespace from the URL must be a valid path segment.
+    for (const [what, value] of [['Name', info.name], ['Namespace', info.namespace]] as const) {
+      const problems = value === '' ? [] : isValidPathSegmentName(value);
+      if (problems.length > 0) throw ApiError.badRequest(`${what} parameter invalid: ${JSON.stringify(value)}: ${problems.join(', ')}`);
+    }
     const def = store.def;
     const namespace = def.namespaced ? info.namespace : '';
     if (def.resource === 'namespaces' && info.name === '' && info.namespace !== '') throw NOT_FOUND();

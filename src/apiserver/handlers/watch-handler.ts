@@ -55,6 +55,7 @@ export async function serveWatch(
   try {
     for await (const msg of watcher) {
       const line = frame(msg, bookmark, encode);
+      store.watchEventsSent++;
       if (!res.write(line)) await new Promise<void>((resolve) => {
         res.once('drain', resolve);
         res.once('close', resolve);

@@ -27,6 +27,9 @@ const FUTURE_RV_WAIT_MS = 3000;
  * enough for the request's resourceVersion semantics, from storage otherwise (exact reads at an old revision).
  */
 export class ResourceReader {
+  /** Watch events written to clients so far (read by the metrics at scrape time). */
+  watchEventsSent = 0;
+
   constructor(
     readonly def: ResourceDefinition,
     private readonly readEnv: StoreEnvironment,
@@ -132,7 +135,13 @@ export class ResourceReader {
     await this.cacher.whenReady();
     const rv = query.resourceVersion;
     const initial = query.sendInitialEvents ?? (rv === undefined || rv === 0);
-    if (initial) return this.cacher.watch(filter, { initialState: true });
+    if (initial) {
+      // A streaming list not older than rv waits (as upstream, up to 3 s) for the cache to reach it.
+      if (rv !== undefined && rv > 0 && !(await this.cacher.waitUntilFresh(rv, FUTURE_RV_WAIT_MS))) {
+        throw ApiError.tooLargeResourceVersion(rv, this.cacher.currentRevision());
+      }
+      return this.cacher.watch(filter, { initialState: true });
+    }
     return this.cacher.watch(filter, { afterRevision: rv ?? 0 }, FUTURE_RV_WAIT_MS);
   }
 

@@ -129,6 +129,11 @@ export class Cacher {
     return w;
   }
 
+  /** How many objects the cache holds. */
+  size(): number {
+    return this.objects.size;
+  }
+
   watcherCount(): number {
     return this.watchers.size;
   }
