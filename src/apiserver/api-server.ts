@@ -21,6 +21,9 @@ import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
 import { InflightLimiter } from './http/inflight-limiter.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
+import { AuditLog } from './audit/index.js';
+import { RequestTracker } from './request-tracker.js';
+import { join } from 'node:path';
 import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { parseRequestInfo } from './http/request-info.js';
@@ -120,6 +123,9 @@ export class ApiServer {
   private readonly inflight: InflightLimiter;
   private draining = false;
   readonly metrics = new ApiMetrics();
+  /** The audit log (DIR/audit.log and an in-memory ring), Metadata level for every request. */
+  readonly audit: AuditLog;
+  private readonly tracker: RequestTracker;
   private requestsSeen = 0;
   kubeconfigs: ComponentKubeconfigs | undefined;
 
@@ -127,6 +133,16 @@ export class ApiServer {
     this.clock = opts.clock ?? realClock;
     this.clusterIPs = new ClusterIPAllocator(opts.serviceClusterIPRange);
     this.inflight = new InflightLimiter({ readOnly: opts.maxRequestsInflight ?? 400, mutating: opts.maxMutatingRequestsInflight ?? 200 });
+    this.audit = new AuditLog({ path: join(opts.dataDir, 'audit.log'), clock: this.clock, onError: (e) => opts.log?.(`audit log: ${String(e)}`) });
+    this.tracker = new RequestTracker({
+      inflight: this.inflight,
+      metrics: this.metrics,
+      audit: this.audit,
+      clock: this.clock,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 60_000,
+      isServed: (info) => this.stores.has(`${info.apiGroup}/${info.apiVersion}/${info.resource}`),
+      draining: () => this.draining,
+    });
     this.managedFields = new ManagedFieldsTracker((g, v, k) => fieldSchemaFor(loadDefinitions(), g, v, k), this.clock);
     this.nodePorts = new NodePortAllocator(opts.serviceNodePortRange);
     // Every watch cache and every open watch listens for shutdown.
@@ -241,6 +257,7 @@ export class ApiServer {
     await Promise.allSettled(this.cacheRuns);
     for (const s of this.sockets) s.destroy();
     await closed;
+    await this.audit.close();
   }
 
   private async becomeReady(): Promise<void> {
@@ -303,13 +320,18 @@ export class ApiServer {
 
   private async serve(req: ServerRequest, res: ServerResponse): Promise<void> {
     this.requestsSeen++;
-    res.setHeader('Audit-Id', randomUUID());
+    const auditID = randomUUID();
+    const receivedAt = this.clock.now();
+    res.setHeader('Audit-Id', auditID);
     try {
       const url = splitRequestTarget(req.url ?? '/');
       const path = url.path;
       if (UNAUTHENTICATED_PATHS.has(path)) return this.serveHealth(req, res, path);
       const user = this.authenticate(req);
-      if (!user) throw ApiError.unauthorized('Unauthorized');
+      if (!user) {
+        this.tracker.unauthenticated(req, auditID, receivedAt);
+        throw ApiError.unauthorized('Unauthorized');
+      }
       const openapi = this.openapi!.handle(path, url.query, req.headers);
       if (openapi) {
         res.writeHead(openapi.status, openapi.headers);
@@ -317,7 +339,7 @@ export class ApiServer {
         return;
       }
       const info = parseRequestInfo(req.method ?? 'GET', path, url.query);
-      if (!this.admit(req, res, user, info)) return;
+      if (!this.tracker.begin(req, res, user, info, auditID, receivedAt)) return;
       const { decision, reason } = await this.authorizer.authorize(
         info.isResourceRequest
           ? { user, verb: info.verb, resourceRequest: true, namespace: info.namespace, apiGroup: info.apiGroup, apiVersion: info.apiVersion, resource: info.resource, subresource: info.subresource, name: info.name }
@@ -359,61 +381,6 @@ export class ApiServer {
         reported.set(store, sent);
       }
     });
-  }
-
-  /**
-   * Counts a non-watch request against its in-flight pool (system:masters is exempt, as upstream) and arms its
-   * --request-timeout; answers 429 and returns false when the pool is full.
-   */
-  private admit(req: ServerRequest, res: ServerResponse, user: UserInfo, info: ReturnType<typeof parseRequestInfo>): boolean {
-    if (this.draining) res.setHeader('Connection', 'close');
-    const started = performance.now();
-    const target = {
-      verb: info.verb,
-      group: info.apiGroup,
-      version: info.apiVersion,
-      resource: this.stores.has(`${info.apiGroup}/${info.apiVersion}/${info.resource}`) ? info.resource : '',
-      subresource: info.subresource,
-      namespaced: info.namespace !== '',
-      named: info.name !== '',
-    };
-    const observe = () => {
-      if (!info.isResourceRequest) return;
-      const dryRun = (req.url ?? '').includes('dryRun=');
-      this.metrics.observeRequest({ ...target, dryRun, code: res.statusCode, seconds: (performance.now() - started) / 1000 });
-    };
-    if (info.verb === 'watch') {
-      this.metrics.longRunning(target, 1);
-      res.once('close', () => {
-        this.metrics.longRunning(target, -1);
-        observe();
-      });
-      return true;
-    }
-    const kind = ['get', 'list', 'watch', 'head', 'options'].includes(info.verb) ? 'readOnly' : 'mutating';
-    const exempt = user.groups.includes('system:masters');
-    const release = this.inflight.admit(kind, exempt);
-    if (!release) {
-      writeError(req, res, ApiError.tooManyRequests(1));
-      return false;
-    }
-    this.metrics.requestStarted(kind);
-    const timer = setTimeout(() => {
-      if (!res.headersSent) writeError(req, res, ApiError.timeout('request did not complete within the allotted timeout'));
-    }, this.opts.requestTimeoutMs ?? 60_000);
-    timer.unref();
-    let finished = false;
-    const done = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      release();
-      this.metrics.requestFinished(kind);
-      observe();
-    };
-    res.once('finish', done);
-    res.once('close', done);
-    return true;
   }
 
   private authenticate(req: ServerRequest): UserInfo | undefined {

@@ -38,6 +38,13 @@ export function writeJson(req: ServerRequest, res: ServerResponse, status: numbe
   writeRawJson(req, res, status, JSON.stringify(value));
 }
 
+const written = new WeakMap<object, { reason: string; message: string }>();
+
+/** The reason and message of the error Status a response was answered with, if any (for the audit log). */
+export function statusWritten(res: ServerResponse): { reason: string; message: string } | undefined {
+  return written.get(res);
+}
+
 /** Answers with the error's Status (any other error becomes a 500 and is reported to `log`). */
 export function writeError(req: ServerRequest, res: ServerResponse, err: unknown, log?: (err: unknown) => void): void {
   const apiErr = isApiError(err) ? err : ApiError.internal(err instanceof Error ? err : String(err));
@@ -46,6 +53,7 @@ export function writeError(req: ServerRequest, res: ServerResponse, err: unknown
     if (!res.writableEnded) res.end();
     return;
   }
+  written.set(res, { reason: apiErr.status.reason, message: apiErr.status.message });
   const retry = apiErr.status.details?.retryAfterSeconds;
   if (retry !== undefined && retry > 0) res.setHeader('Retry-After', String(retry));
   writeRawJson(req, res, apiErr.status.code, JSON.stringify(apiErr.status));

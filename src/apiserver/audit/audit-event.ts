@@ -1,0 +1,84 @@
+/**
+ * The `audit.k8s.io/v1` Event as upstream writes it (k8s.io/apiserver/pkg/apis/audit/v1/types.go), at the
+ * Metadata level: no requestObject or responseObject. Field names and order match upstream's JSON.
+ */
+export type AuditLevel = 'None' | 'Metadata' | 'Request' | 'RequestResponse';
+
+/**
+ * RequestReceived: as soon as the request arrives, before any handler runs.
+ * ResponseStarted: once the response headers are sent; only for long-running requests (watch).
+ * ResponseComplete: once the response body is finished (for a watch: when the watch ends).
+ * Panic: when the handler crashed.
+ */
+export type AuditStage = 'RequestReceived' | 'ResponseStarted' | 'ResponseComplete' | 'Panic';
+
+/** authentication.k8s.io/v1 UserInfo. */
+export interface AuditUserInfo {
+  readonly username: string;
+  readonly uid?: string;
+  readonly groups?: readonly string[];
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface AuditObjectReference {
+  readonly resource?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly uid?: string;
+  readonly apiGroup?: string;
+  readonly apiVersion?: string;
+  readonly resourceVersion?: string;
+  readonly subresource?: string;
+}
+
+/** meta/v1 Status: success carries only `metadata` and `code`; failures add status, message and reason. */
+export interface AuditResponseStatus {
+  readonly metadata: Record<string, never>;
+  readonly status?: 'Success' | 'Failure';
+  readonly message?: string;
+  readonly reason?: string;
+  readonly code: number;
+}
+
+export interface AuditEvent {
+  readonly kind: 'Event';
+  readonly apiVersion: 'audit.k8s.io/v1';
+  readonly level: AuditLevel;
+  readonly auditID: string;
+  readonly stage: AuditStage;
+  readonly requestURI: string;
+  /** The RequestInfo verb (get, list, watch, create, update, patch, delete, deletecollection); the lower-case HTTP method for non-resource requests. */
+  readonly verb: string;
+  readonly user: AuditUserInfo;
+  readonly impersonatedUser?: AuditUserInfo;
+  readonly sourceIPs?: readonly string[];
+  readonly userAgent?: string;
+  readonly objectRef?: AuditObjectReference;
+  readonly responseStatus?: AuditResponseStatus;
+  /** MicroTime: RFC 3339 in UTC with six fractional digits, e.g. 2024-05-01T10:00:00.123000Z. */
+  readonly requestReceivedTimestamp: string;
+  readonly stageTimestamp: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** One JSON line in upstream's field order; fields outside the Event schema are not written. */
+export function auditEventLine(e: AuditEvent): string {
+  return `${JSON.stringify({
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: e.level,
+    auditID: e.auditID,
+    stage: e.stage,
+    requestURI: e.requestURI,
+    verb: e.verb,
+    user: e.user,
+    impersonatedUser: e.impersonatedUser,
+    sourceIPs: e.sourceIPs,
+    userAgent: e.userAgent,
+    objectRef: e.objectRef,
+    responseStatus: e.responseStatus,
+    requestReceivedTimestamp: e.requestReceivedTimestamp,
+    stageTimestamp: e.stageTimestamp,
+    annotations: e.annotations,
+  })}\n`;
+}
