@@ -21,7 +21,7 @@ import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
 import { InflightLimiter } from './http/inflight-limiter.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
-import { AuditLog } from './audit/index.js';
+import { AuditLog, WatchDeliveryRing } from './audit/index.js';
 import { RequestTracker } from './request-tracker.js';
 import { join } from 'node:path';
 import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
@@ -125,6 +125,8 @@ export class ApiServer {
   readonly metrics = new ApiMetrics();
   /** The audit log (DIR/audit.log and an in-memory ring), Metadata level for every request. */
   readonly audit: AuditLog;
+  /** Every watch event sent to a client, in memory only (what `skiff trace` reads for the watch hops). */
+  readonly watchDeliveries = new WatchDeliveryRing(10_000);
   private readonly tracker: RequestTracker;
   private requestsSeen = 0;
   kubeconfigs: ComponentKubeconfigs | undefined;
@@ -170,6 +172,7 @@ export class ApiServer {
       schemaFor: (g, v, k) => this.openapi!.structuralSchema(g, v, k),
       shutdown: this.shutdown.signal,
       now: () => this.clock.now(),
+      deliveries: this.watchDeliveries,
       patchMetaFor: (g, v, k) => this.openapi!.patchMeta(g, v, k) ?? ANY_PATCH_META,
     });
     for (const store of new Set(this.stores.values())) {
@@ -364,7 +367,7 @@ export class ApiServer {
         return found ? withAuthenticatedGroup(found) : undefined;
       };
       if (await handleReview(req, res, info, { user, authorizer: this.authorizer, reviewToken })) return;
-      await this.handler!.handle(req, res, info, url.query);
+      await this.handler!.handle(req, res, info, url.query, user);
     } catch (err) {
       writeError(req, res, err, (e) => this.opts.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     }

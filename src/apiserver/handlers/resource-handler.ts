@@ -16,6 +16,9 @@ import { serveWatch } from './watch-handler.js';
 import { serveBinding, serveEviction, serveScale } from './subresource-handler.js';
 import { readFormat, transformedJson, transforms } from './response-format.js';
 import type { CachedObject } from '../watch-cache/cached-object.js';
+import type { WatchMessage } from '../watch-cache/cache-watcher.js';
+import type { WatchDeliveryRing } from '../audit/index.js';
+import type { UserInfo } from '../authn/index.js';
 
 export interface ResourceHandlerOptions {
   /** The store of a resource by `<group>/<version>/<resource>`. */
@@ -26,6 +29,8 @@ export interface ResourceHandlerOptions {
   readonly shutdown: AbortSignal;
   /** The clock reading (ms) tables count ages from. */
   readonly now: () => number;
+  /** Where every watch event sent to a client is noted (in memory only). */
+  readonly deliveries: WatchDeliveryRing;
   /** How strategic merge patches merge the lists of a kind (from the OpenAPI extensions we serve). */
   readonly patchMetaFor: (group: string, version: string, kind: string) => PatchMeta;
 }
@@ -41,7 +46,7 @@ export class ResourceHandler {
 
   constructor(private readonly opts: ResourceHandlerOptions) {}
 
-  async handle(req: ServerRequest, res: ServerResponse, info: RequestInfo, query: URLSearchParams): Promise<void> {
+  async handle(req: ServerRequest, res: ServerResponse, info: RequestInfo, query: URLSearchParams, user: UserInfo): Promise<void> {
     if (info.apiGroup === '' && info.apiVersion === 'v1' && info.resource === 'bindings') {
       if (info.verb !== 'create' || info.name !== '' || info.namespace === '') throw NOT_FOUND();
       await this.mutations.take();
@@ -101,7 +106,22 @@ export class ResourceHandler {
               return json;
             }
           : (o: CachedObject) => o.json();
-        return serveWatch(req, res, store, namespace, parseListQuery(query, true), this.opts.shutdown, encode);
+        const resource = def.group ? `${def.group}/${def.resource}` : def.resource;
+        const userAgent = req.headers['user-agent'] ?? '';
+        const now = this.opts.now;
+        const deliveries = this.opts.deliveries;
+        const delivered = (msg: WatchMessage) =>
+          deliveries.record({
+            time: now(),
+            user: user.username,
+            userAgent,
+            resource,
+            namespace: msg.type === 'BOOKMARK' ? undefined : (msg.object.namespace ?? ''),
+            name: msg.type === 'BOOKMARK' ? '' : msg.object.name,
+            type: msg.type,
+            resourceVersion: String(msg.revision),
+          });
+        return serveWatch(req, res, store, namespace, parseListQuery(query, true), this.opts.shutdown, encode, delivered);
       }
       case 'create': {
         if (info.name !== '') throw ApiError.methodNotSupported(store.groupResource(), 'create');

@@ -23,6 +23,7 @@ export async function serveWatch(
   query: ListQuery,
   shutdown: AbortSignal,
   encode: (obj: CachedObject) => string = (obj) => obj.json(),
+  delivered?: (msg: WatchMessage) => void,
 ): Promise<void> {
   const def = store.def;
   const timeoutS = query.timeoutSeconds ?? MIN_REQUEST_TIMEOUT_S * (1 + Math.random());
@@ -56,6 +57,7 @@ export async function serveWatch(
     for await (const msg of watcher) {
       const line = frame(msg, bookmark, encode);
       store.watchEventsSent++;
+      delivered?.(msg);
       if (!res.write(line)) await new Promise<void>((resolve) => {
         res.once('drain', resolve);
         res.once('close', resolve);
