@@ -30,3 +30,4 @@ export * from './patch/index.js';
 export * from './managed-fields/index.js';
 export * from './protobuf/index.js';
 export { findTypeError, typeErrorMessage, type FieldTypeError } from './type-errors.js';
+export { OBJECT_META_ORDER } from './defaults/field-order.js';

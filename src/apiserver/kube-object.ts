@@ -1,4 +1,5 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+import { OBJECT_META_ORDER } from '../api/index.js';
 
 export type MutableObjectMeta = { -readonly [K in keyof ObjectMeta]: ObjectMeta[K] };
 
@@ -11,23 +12,7 @@ export interface KubeObject {
 }
 
 /** Metadata keys in the order upstream serialises ObjectMeta (Go struct order). */
-const METADATA_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-] as const;
+const METADATA_ORDER = OBJECT_META_ORDER;
 
 /**
  * Rebuilds an object with upstream's key order: kind, apiVersion, metadata (in ObjectMeta's order), then the

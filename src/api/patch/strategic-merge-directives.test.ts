@@ -1,27 +1,8 @@
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
-import { MERGE_ITEM_META } from './merge-item-meta.fixture.js';
-import { PatchError, type PatchErrorKind } from './patch-error.js';
-import { applyStrategicMergePatch } from './strategic-merge-patch.js';
+import { checkStrategicCase, type StrategicCase } from './merge-item-meta.fixture.js';
 
-/** A patch applied to an original: the expected result, or the expected error kind and message. */
-interface Case {
-  readonly name: string;
-  readonly original: unknown;
-  readonly patch: unknown;
-  readonly expected?: unknown;
-  readonly error?: readonly [PatchErrorKind, string];
-}
-
-function check(c: Case): void {
-  const apply = (): unknown => applyStrategicMergePatch(c.original, c.patch, MERGE_ITEM_META);
-  if (c.error === undefined) {
-    assert.deepEqual(apply(), c.expected);
-    return;
-  }
-  const [kind, message] = c.error;
-  assert.throws(apply, (err: unknown) => err instanceof PatchError && err.kind === kind && err.message === message);
-}
+type Case = StrategicCase;
+const check = checkStrategicCase;
 
 // apimachinery's strategicpatch cases (patch_test.go) for `$retainKeys` and `$deleteFromPrimitiveList`, and
 // malformed patches with upstream's messages; kube-apiserver answers BadRequest 400, Invalid 422, Unknown 500.

@@ -1,27 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MERGE_ITEM_META } from './merge-item-meta.fixture.js';
-import { PatchError, type PatchErrorKind } from './patch-error.js';
+import { checkStrategicCase, MERGE_ITEM_META, type StrategicCase } from './merge-item-meta.fixture.js';
 import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 
-/** A patch applied to an original: the expected result, or the expected error kind and message. */
-interface Case {
-  readonly name: string;
-  readonly original: unknown;
-  readonly patch: unknown;
-  readonly expected?: unknown;
-  readonly error?: readonly [PatchErrorKind, string];
-}
-
-function check(c: Case): void {
-  const apply = (): unknown => applyStrategicMergePatch(c.original, c.patch, MERGE_ITEM_META);
-  if (c.error === undefined) {
-    assert.deepEqual(apply(), c.expected);
-    return;
-  }
-  const [kind, message] = c.error;
-  assert.throws(apply, (err: unknown) => err instanceof PatchError && err.kind === kind && err.message === message);
-}
+type Case = StrategicCase;
+const check = checkStrategicCase;
 
 // apimachinery's strategicpatch cases (patch_test.go) for maps: recursive merge, null deletion, `$patch` on
 // maps, fields with strategy replace; then our own for values taken whole from the patch.
