@@ -192,6 +192,9 @@ export class ApiServer {
       },
       (req, res) => void this.serve(req as unknown as ServerRequest, res as unknown as ServerResponse),
     );
+    // HTTP/1.1 requests whose headers or body trickle in are cut off (Node's headersTimeout is 60 s); HTTP/2 streams
+    // are left alone, as an idle session may be a quiet watch.
+    (this.server as unknown as { requestTimeout: number }).requestTimeout = Math.max(60_000, this.opts.requestTimeoutMs ?? 60_000);
     this.server.on('session', (session) => {
       this.sessions.add(session);
       session.once('close', () => this.sessions.delete(session));

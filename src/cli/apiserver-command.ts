@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ApiServer } from '../apiserver/index.js';
 import { openStorage, parseDuration } from './open-storage.js';
@@ -100,7 +101,7 @@ export function serverCommand(): Command {
     const server = await startApiserver(flags, signal);
     console.log(
       [
-        `  export KUBECONFIG=${server.kubeconfigs?.admin ?? ''}`,
+        `  export KUBECONFIG=${resolve(server.kubeconfigs?.admin ?? '')}`,
         '  running: storage, API server. Not in this build yet: controller-manager, scheduler, kubelets (Pods stay Pending).',
         `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms)`,
       ].join('\n'),
