@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { kubectl } from '../support/run-kubectl.js';
 import { startApiserver, type SkiffProcess } from '../support/skiff-process.js';
+import { credentialsFromKubeconfig, HttpsClient } from '../support/https-client.js';
+import { envelope, objectMeta, WireWriter } from '../../src/api/protobuf/test-wire-writer.js';
 
 describe('protobuf request bodies', { skip: kubectlSkipReason('1.33') }, () => {
   let server: SkiffProcess;
@@ -46,4 +48,32 @@ describe('protobuf request bodies', { skip: kubectlSkipReason('1.33') }, () => {
       }
     });
   }
+});
+
+describe('protobuf fields our tables do not know', () => {
+  let server: SkiffProcess;
+  let api: HttpsClient;
+  before(async () => {
+    server = await startApiserver();
+    api = new HttpsClient(credentialsFromKubeconfig(server.kubeconfig));
+  });
+  after(() => server?.stop());
+
+  const namespace = (name: string) => {
+    const w = new WireWriter();
+    w.message(1, (m) => objectMeta(m.string(99, 'from the future'), { name }));
+    return Buffer.from(envelope('v1', 'Namespace', w.finish()));
+  };
+
+  test('are rejected under fieldValidation=Strict, reported under Warn and dropped under Ignore', async () => {
+    const strict = await api.request('POST', '/api/v1/namespaces?fieldValidation=Strict', { body: namespace('pb-strict'), contentType: 'application/vnd.kubernetes.protobuf' });
+    assert.equal(strict.status, 400, strict.body);
+    assert.match(strict.body, /strict decoding error: unknown field \\"ObjectMeta\.99\\"/);
+    const warn = await api.request('POST', '/api/v1/namespaces?fieldValidation=Warn', { body: namespace('pb-warn'), contentType: 'application/vnd.kubernetes.protobuf' });
+    assert.equal(warn.status, 201, warn.body);
+    assert.match(String(warn.headers.warning), /unknown field \\"ObjectMeta\.99\\"/);
+    const ignore = await api.request('POST', '/api/v1/namespaces?fieldValidation=Ignore', { body: namespace('pb-ignore'), contentType: 'application/vnd.kubernetes.protobuf' });
+    assert.equal(ignore.status, 201, ignore.body);
+    assert.equal(ignore.headers.warning, undefined);
+  });
 });

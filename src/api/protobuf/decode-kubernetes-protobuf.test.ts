@@ -38,7 +38,15 @@ describe('decodeKubernetesProtobuf', () => {
         spec: {},
         status: {},
       },
+      unknownFields: [],
     });
+  });
+
+  it('reports field numbers its tables do not know, and drops their values', () => {
+    const withUnknown = body('v1', 'Namespace', (w) => w.message(1, (m) => objectMeta(m.string(99, 'future'), { name: 'x' })).varint(42, 7));
+    const decoded = decodeKubernetesProtobuf(withUnknown);
+    assert.deepEqual(decoded.unknownFields, ['ObjectMeta.99', 'Namespace.42']);
+    assert.deepEqual(decoded.object.metadata, { name: 'x', creationTimestamp: null });
   });
 
   it('decodes ConfigMap data and Secret bytes as base64', () => {

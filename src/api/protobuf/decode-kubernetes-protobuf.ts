@@ -1,4 +1,4 @@
-import { decodeMessage } from './decode-message.js';
+import { collectingUnknownFields, decodeMessage } from './decode-message.js';
 import { kindMessage } from './message-registry.js';
 import { ProtobufDecodeError } from './protobuf-decode-error.js';
 import { WIRE_LENGTH_DELIMITED, WireReader } from './wire-reader.js';
@@ -12,6 +12,8 @@ export interface DecodedKubernetesObject {
   apiVersion: string;
   kind: string;
   object: Record<string, unknown>;
+  /** Field numbers our message tables do not know, as `<Message>.<number>`; their values are dropped. */
+  unknownFields: string[];
 }
 
 interface UnknownEnvelope {
@@ -70,6 +72,6 @@ export function decodeKubernetesProtobuf(body: Uint8Array): DecodedKubernetesObj
   if (message === undefined) {
     throw new ProtobufDecodeError(`cannot decode ${kind} in ${apiVersion} from protobuf`, 'unsupported');
   }
-  const decoded = decodeMessage(envelope.raw, message) as Record<string, unknown>;
-  return { apiVersion, kind, object: { apiVersion, kind, ...decoded } };
+  const { value, unknown } = collectingUnknownFields(() => decodeMessage(envelope.raw, message) as Record<string, unknown>);
+  return { apiVersion, kind, object: { apiVersion, kind, ...value }, unknownFields: unknown };
 }

@@ -70,7 +70,21 @@ function isZero(value: unknown): boolean {
   return value === '' || value === 0 || value === false;
 }
 
-/** Decodes one message into its JSON form; unknown field numbers are skipped. */
+let unknownSink: string[] | undefined;
+
+/** Runs `fn` collecting, as `<Message>.<field number>`, every field number the tables do not know. */
+export function collectingUnknownFields<T>(fn: () => T): { value: T; unknown: string[] } {
+  const outer = unknownSink;
+  const unknown: string[] = [];
+  unknownSink = unknown;
+  try {
+    return { value: fn(), unknown };
+  } finally {
+    unknownSink = outer;
+  }
+}
+
+/** Decodes one message into its JSON form; unknown field numbers are skipped (and reported to a collector). */
 export function decodeMessage(reader: WireReader, message: string): unknown {
   const special = specialDecoder(message);
   if (special) return special(reader);
@@ -81,6 +95,7 @@ export function decodeMessage(reader: WireReader, message: string): unknown {
     const { fieldNumber, wireType } = reader.readKey();
     const spec = schema[fieldNumber];
     if (!spec) {
+      unknownSink?.push(`${message}.${fieldNumber}`);
       reader.skip(wireType);
       continue;
     }

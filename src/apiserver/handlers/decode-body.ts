@@ -37,15 +37,21 @@ export function bodyFormat(contentType: string | undefined): 'json' | 'yaml' | '
  * A protobuf body (the `k8s\0` envelope kubectl 1.32+ sends) as the JSON object it stands for: 400 when it is
  * malformed, 415 for a kind whose messages we do not decode.
  */
-export function decodeProtobufBody(body: Buffer, kind: string, version: string): KubeObject {
+export function decodeProtobufBody(body: Buffer, kind: string, version: string, validation: FieldValidation = 'Warn'): DecodedBody {
+  let decoded;
   try {
-    const decoded = decodeKubernetesProtobuf(body);
-    return { ...decoded.object, apiVersion: decoded.apiVersion, kind: decoded.kind };
+    decoded = decodeKubernetesProtobuf(body);
   } catch (err) {
     if (!(err instanceof ProtobufDecodeError)) throw err;
     if (err.reason === 'unsupported') throw ApiError.unsupportedMediaType(['application/json', 'application/yaml']);
     throw ApiError.badRequest(cannotBeHandledMessage({ kind, version, cause: err.message }));
   }
+  // Unknown field numbers are dropped by decoding; fieldValidation decides whether that fails or warns, as for JSON.
+  const unknown = decoded.unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
+  if (unknown.length > 0 && validation === 'Strict') {
+    throw ApiError.badRequest(cannotBeHandledMessage({ kind: decoded.kind, version, targetKind: kind, cause: `strict decoding error: ${unknown.join(', ')}` }));
+  }
+  return { object: { ...decoded.object, apiVersion: decoded.apiVersion, kind: decoded.kind }, warnings: validation === 'Warn' ? unknown : [] };
 }
 
 export interface DecodedBody {
@@ -65,8 +71,7 @@ export function decodeObjectBody(
   const format = bodyFormat(options.contentType);
   if (body.length === 0) throw ApiError.badRequest('the body of the request is empty');
   if (format === 'protobuf') {
-    // Protobuf carries only the fields its messages declare: there is nothing unknown or duplicated to report.
-    return { object: decodeProtobufBody(body, options.kind, options.version), warnings: [] };
+    return decodeProtobufBody(body, options.kind, options.version, options.validation);
   }
   let result;
   try {

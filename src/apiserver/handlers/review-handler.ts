@@ -92,7 +92,7 @@ export async function handleReview(req: ServerRequest, res: ServerResponse, info
   const format = bodyFormat(req.headers['content-type']);
   const bytes = await readBody(req);
   const raw = format === 'protobuf' ? '' : bytes.toString('utf8');
-  let body: Obj = format === 'protobuf' && bytes.length > 0 ? (decodeProtobufBody(bytes, kind.kind, 'v1') as Obj) : {};
+  let body: Obj = format === 'protobuf' && bytes.length > 0 ? (decodeProtobufBody(bytes, kind.kind, 'v1').object as Obj) : {};
   if (raw !== '') {
     try {
       body = JSON.parse(raw) as Obj;

@@ -12,7 +12,7 @@ type Obj = Record<string, unknown>;
 async function readJsonObject(req: ServerRequest, kind: string): Promise<Obj> {
   const format = bodyFormat(req.headers['content-type']);
   const body = await readBody(req);
-  if (format === 'protobuf') return decodeProtobufBody(body, kind, 'v1') as Obj;
+  if (format === 'protobuf') return decodeProtobufBody(body, kind, 'v1').object as Obj;
   try {
     const value = JSON.parse(body.toString('utf8')) as unknown;
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Obj;
