@@ -6,6 +6,8 @@
  */
 export interface StructuralSchema {
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+  /** For integers: the Go type's width (a value outside it fails to decode, as in Go). */
+  format?: 'int32' | 'int64';
   properties?: Record<string, StructuralSchema>;
   items?: StructuralSchema;
   additionalProperties?: StructuralSchema | boolean;

@@ -28,6 +28,11 @@ function fits(value: unknown, type: NonNullable<StructuralSchema['type']>): bool
   }
 }
 
+function inRange(value: number, format: StructuralSchema['format']): boolean {
+  if (format === 'int32') return value >= -2147483648 && value <= 2147483647;
+  return Math.abs(value) <= Number.MAX_SAFE_INTEGER || Number.isSafeInteger(value) || Math.abs(value) < 2 ** 63;
+}
+
 const EXPECTED: Record<NonNullable<StructuralSchema['type']>, string> = {
   object: 'object',
   array: 'array',
@@ -43,6 +48,9 @@ export function findTypeError(value: unknown, schema: StructuralSchema, path = '
   if (schema.type !== undefined && !fits(value, schema.type)) {
     const found = typeof value === 'number' && schema.type === 'integer' ? 'number' : jsonType(value);
     return { path, found, expected: EXPECTED[schema.type] };
+  }
+  if (schema.type === 'integer' && typeof value === 'number' && !inRange(value, schema.format)) {
+    return { path, found: `number ${value}`, expected: schema.format ?? 'int64' };
   }
   if (Array.isArray(value)) {
     if (schema.items === undefined || !acceptsShape(schema, 'array')) return undefined;

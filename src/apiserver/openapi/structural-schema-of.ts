@@ -33,6 +33,7 @@ export class StructuralSchemas {
     if (ref !== undefined) return this.of(ref) ?? {};
     const type = schema.type !== undefined && TYPES.has(schema.type) ? (schema.type as SchemaType) : undefined;
     const out: StructuralSchema = type !== undefined ? { type } : {};
+    if (type === 'integer' && (schema.format === 'int32' || schema.format === 'int64')) out.format = schema.format;
     if (schema['x-kubernetes-preserve-unknown-fields'] === true) out.preserveUnknownFields = true;
     if (schema.properties !== undefined) {
       const properties: Record<string, StructuralSchema> = {};

@@ -36,6 +36,10 @@ export function parseListQuery(q: URLSearchParams, isWatch: boolean): ListQuery 
     if (!/^\d+$/.test(rvText)) {
       throw invalidListOptions(`resourceVersion: Invalid value: ${JSON.stringify(rvText)}: must be a non-negative integer`);
     }
+    // upstream parses resourceVersion as an unsigned 64-bit integer.
+    if (BigInt(rvText) > 18446744073709551615n) {
+      throw invalidListOptions(`resourceVersion: Invalid value: ${JSON.stringify(rvText)}: must be a non-negative integer`);
+    }
     resourceVersion = Number(rvText);
   }
   const match = q.get('resourceVersionMatch') ?? '';
