@@ -123,3 +123,22 @@ test('SIGTERM under load loses no acknowledged write and resets no request in fl
     await server.stop();
   }
 });
+
+test('a request still running after --request-timeout is answered 504', async () => {
+  const server = await startApiserver({ args: ['--request-timeout', '300ms'] });
+  const admin = client(server.kubeconfig, 2);
+  try {
+    // A list not older than a future resourceVersion waits up to 3 s for the cache: long enough to time out.
+    const started = Date.now();
+    const res = await admin.call('GET', '/api/v1/namespaces/default/configmaps?resourceVersion=999999&resourceVersionMatch=NotOlderThan');
+    assert.equal(res.status, 504, res.body);
+    assert.ok(Date.now() - started < 2500, 'answered at the timeout, not when the handler gave up');
+    const status = JSON.parse(res.body) as { reason: string; message: string };
+    assert.equal(status.reason, 'Timeout');
+    assert.match(status.message, /request did not complete within the allotted timeout/);
+    assert.equal((await admin.call('GET', '/api/v1/namespaces')).status, 200, 'the server keeps serving');
+  } finally {
+    admin.close();
+    await server.stop();
+  }
+});
