@@ -1,38 +1,8 @@
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
-import { applyStrategicMergePatch, PatchError, type PatchErrorKind } from '../../api/index.js';
-import { loadDefinitions } from './load-definitions.js';
-import { patchMetaFor } from './patch-meta-of.js';
+import { checkKindPatchCase, type KindPatchCase } from './patch-meta-cases.fixture.js';
 
-const GROUP_VERSIONS: Readonly<Record<string, readonly [string, string]>> = {
-  Pod: ['', 'v1'],
-  Service: ['', 'v1'],
-  Node: ['', 'v1'],
-  Deployment: ['apps', 'v1'],
-  RoleBinding: ['rbac.authorization.k8s.io', 'v1'],
-};
-
-interface Case {
-  readonly name: string;
-  readonly kind: string;
-  readonly original: unknown;
-  readonly patch: unknown;
-  readonly expected?: unknown;
-  readonly error?: readonly [PatchErrorKind, string];
-}
-
-function check(c: Case): void {
-  const [group = '', version = ''] = GROUP_VERSIONS[c.kind] ?? [];
-  const meta = patchMetaFor(loadDefinitions(), group, version, c.kind);
-  assert.ok(meta, `no definition for ${c.kind}`);
-  const apply = (): unknown => applyStrategicMergePatch(c.original, c.patch, meta);
-  if (c.error === undefined) {
-    assert.deepEqual(apply(), c.expected);
-    return;
-  }
-  const [kind, message] = c.error;
-  assert.throws(apply, (err: unknown) => err instanceof PatchError && err.kind === kind && err.message === message);
-}
+type Case = KindPatchCase;
+const check = checkKindPatchCase;
 
 // Metadata, status and other kinds' lists, as the previous file; every expectation checked against apimachinery's
 // strategicpatch with the Go types' tags.

@@ -1,39 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyStrategicMergePatch, PatchError, type PatchErrorKind } from '../../api/index.js';
 import { loadDefinitions } from './load-definitions.js';
+import { checkKindPatchCase, type KindPatchCase } from './patch-meta-cases.fixture.js';
 import { OpenApiService } from './openapi-service.js';
 import { patchMetaFor } from './patch-meta-of.js';
 
-const GROUP_VERSIONS: Readonly<Record<string, readonly [string, string]>> = {
-  Pod: ['', 'v1'],
-  Service: ['', 'v1'],
-  Node: ['', 'v1'],
-  Deployment: ['apps', 'v1'],
-  RoleBinding: ['rbac.authorization.k8s.io', 'v1'],
-};
-
-interface Case {
-  readonly name: string;
-  readonly kind: string;
-  readonly original: unknown;
-  readonly patch: unknown;
-  readonly expected?: unknown;
-  readonly error?: readonly [PatchErrorKind, string];
-}
-
-function check(c: Case): void {
-  const [group = '', version = ''] = GROUP_VERSIONS[c.kind] ?? [];
-  const meta = patchMetaFor(loadDefinitions(), group, version, c.kind);
-  assert.ok(meta, `no definition for ${c.kind}`);
-  const apply = (): unknown => applyStrategicMergePatch(c.original, c.patch, meta);
-  if (c.error === undefined) {
-    assert.deepEqual(apply(), c.expected);
-    return;
-  }
-  const [kind, message] = c.error;
-  assert.throws(apply, (err: unknown) => err instanceof PatchError && err.kind === kind && err.message === message);
-}
+type Case = KindPatchCase;
+const check = checkKindPatchCase;
 
 // Patches as kubectl sends them, applied with the metadata of the served definitions; each expectation is what
 // apimachinery's strategicpatch gives with the Go types' patchStrategy / patchMergeKey tags.
