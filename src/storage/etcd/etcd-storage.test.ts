@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Etcd3 } from 'etcd3';
@@ -141,6 +142,15 @@ describe('EtcdStorage', { skip }, () => {
     });
   });
 
+  /** Resolves once the kernel reports the process as stopped (state T), failing after a deadline. */
+  async function stopped(pid: number): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (!/^\d+ \(.*\) T/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) {
+      assert.ok(Date.now() < deadline, `process ${pid} did not stop`);
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
   describe('member failures', () => {
     test('reads fail over to a live member', async () => {
       const dead = await startEtcd();
@@ -158,6 +168,7 @@ describe('EtcdStorage', { skip }, () => {
       const s = await EtcdStorage.open({ endpoints: [hung.endpoint], callTimeoutMs: 300 });
       try {
         process.kill(hung.pid, 'SIGSTOP');
+        await stopped(hung.pid);
         const started = Date.now();
         assert.equal((await failure(s.get('/registry/x'))).code, 'Timeout');
         assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
