@@ -125,7 +125,7 @@ test('SIGTERM under load loses no acknowledged write and resets no request in fl
 });
 
 test('a request still running after --request-timeout is answered 504', async () => {
-  const server = await startApiserver({ args: ['--request-timeout', '300ms'] });
+  const server = await startApiserver({ args: ['--request-timeout', '1s'] });
   const admin = client(server.kubeconfig, 2);
   try {
     // A list not older than a future resourceVersion waits up to 3 s for the cache: long enough to time out.
