@@ -149,8 +149,9 @@ export async function apiBenchmark(): Promise<void> {
     const client = adminClient(join(dir, 'a', 'kubeconfig.yaml'), 60);
     const echo = await startBaseline('echo', join(dir, 'a', 'pki'));
     running.push(echo);
-    const echoClient = { ...client, url: new URL(`https://127.0.0.1:${echo.port}`) };
-    const echoRate = (await createLoad({ ...echoClient, call: callVia(echoClient) }, '/echo', 10_000)).perSecond;
+    const echoClient = adminClient(join(dir, 'a', 'kubeconfig.yaml'), 60, `https://127.0.0.1:${echo.port}`);
+    const echoRate = (await createLoad(echoClient, '/echo', 10_000)).perSecond;
+    echoClient.agent.destroy();
     echo.stop();
     await client.call('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name: 'warm' } }));
     await createLoad(client, '/api/v1/namespaces/warm/pods', 2000, undefined, 'warm');
@@ -193,19 +194,3 @@ export async function apiBenchmark(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/** The echo baseline takes any path; reuse the client's agent settings against its port. */
-function callVia(c: Client): Client['call'] {
-  return (method, path, body) =>
-    new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: c.url.port, path, method, agent: c.agent, headers: { 'Content-Type': 'application/json' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (x: Buffer) => chunks.push(x));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-}
-
-

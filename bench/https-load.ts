@@ -15,7 +15,8 @@ interface Kubeconfig {
   users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
 }
 
-export function adminClient(kubeconfigPath: string, maxSockets = 50): Client {
+/** A client with the admin credentials of a kubeconfig; `server` overrides its URL (the baselines' ports). */
+export function adminClient(kubeconfigPath: string, maxSockets = 50, server?: string): Client {
   const kc = parse(readFileSync(kubeconfigPath, 'utf8')) as Kubeconfig;
   const b64 = (s: string) => Buffer.from(s, 'base64');
   const agent = new Agent({
@@ -25,7 +26,7 @@ export function adminClient(kubeconfigPath: string, maxSockets = 50): Client {
     cert: b64(kc.users[0]!.user['client-certificate-data']),
     key: b64(kc.users[0]!.user['client-key-data']),
   });
-  const url = new URL(kc.clusters[0]!.cluster.server);
+  const url = new URL(server ?? kc.clusters[0]!.cluster.server);
   return {
     agent,
     url,

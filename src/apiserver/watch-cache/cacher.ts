@@ -134,9 +134,6 @@ export class Cacher {
     return this.objects.size;
   }
 
-  watcherCount(): number {
-    return this.watchers.size;
-  }
 
   private async relist(): Promise<void> {
     const res = await this.opts.storage.list(this.opts.prefix);
