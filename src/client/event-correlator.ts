@@ -1,0 +1,182 @@
+import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
+import type { Clock } from '../lib/index.js';
+import { realClock } from '../lib/index.js';
+import { LruCache } from './lru-cache.js';
+import { TokenBucket } from './token-bucket.js';
+
+export interface EventCorrelatorOptions {
+  clock?: Clock;
+  /** Entries in each of the correlator's caches. Default 4096. */
+  lruCacheSize?: number;
+  /** Events a source may emit about one object at once. Default 25. */
+  burst?: number;
+  /** Refill of that allowance, per second. Default 1/300 (one every 5 minutes). */
+  qps?: number;
+  /** Distinct messages of similar events before they are combined into one. Default 10. */
+  maxEvents?: number;
+  /** Window in which similar events are counted. Default 600 s. */
+  maxIntervalSeconds?: number;
+}
+
+/** The strategic merge patch that turns an existing Event into its next occurrence. */
+export interface EventPatch {
+  count?: number;
+  lastTimestamp?: string;
+  message?: string;
+}
+
+export type CorrelateResult = { skip: true } | { skip: false; event: CoreEvent; patch?: EventPatch };
+
+/** metav1.Time's wire form: RFC 3339 in UTC with whole seconds. */
+export function formatTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const EPOCH = formatTime(0);
+
+function join(...parts: (string | undefined)[]): string {
+  // client-go joins with no separator; so do we, to keep keys identical.
+  return parts.map((p) => p ?? '').join('');
+}
+
+/** Source, involved object, type, reason and message: events with the same key are the same event. */
+export function eventKey(e: CoreEvent): string {
+  const o = e.involvedObject;
+  return join(e.source?.component, e.source?.host, o.kind, o.namespace, o.name, o.fieldPath, o.uid, o.apiVersion, e.type, e.reason, e.message);
+}
+
+/** Source and involved object: one spam allowance per key. */
+export function spamKey(e: CoreEvent): string {
+  const o = e.involvedObject;
+  return join(e.source?.component, e.source?.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion);
+}
+
+/** Everything of `eventKey` but the message (plus the reporting fields), as EventAggregatorByReasonFunc. */
+function aggregateKey(e: CoreEvent): string {
+  const o = e.involvedObject;
+  return join(e.source?.component, e.source?.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion, e.type, e.reason, e.reportingComponent, e.reportingInstance);
+}
+
+interface AggregateRecord {
+  localKeys: Set<string>;
+  lastTimestamp: number;
+}
+
+interface EventLog {
+  count: number;
+  firstTimestamp: string | undefined;
+  name: string | undefined;
+  resourceVersion: string | undefined;
+}
+
+/**
+ * client-go's EventCorrelator (tools/record/events_cache.go): for every event about to be written it
+ * 1. aggregates: once `maxEvents` similar events (same source, object, type and reason, different messages)
+ *    were seen within `maxIntervalSeconds`, it substitutes one event "(combined from similar events): …";
+ * 2. logs: an event seen before becomes the next occurrence of the existing Event, with a patch of
+ *    count, lastTimestamp and message;
+ * 3. filters spam: each source+object has a token bucket (`burst`, refilled at `qps`); without a token the
+ *    event is skipped.
+ * `correlate` and `updateState` are synchronous and must be called in the order events are written.
+ */
+export class EventCorrelator {
+  private readonly clock: Clock;
+  private readonly maxEvents: number;
+  private readonly maxIntervalMs: number;
+  private readonly qps: number;
+  private readonly burst: number;
+  private readonly aggregates: LruCache<string, AggregateRecord>;
+  private readonly logs: LruCache<string, EventLog>;
+  private readonly spam: LruCache<string, TokenBucket>;
+
+  constructor(options: EventCorrelatorOptions = {}) {
+    this.clock = options.clock ?? realClock;
+    const size = options.lruCacheSize ?? 4096;
+    this.maxEvents = options.maxEvents ?? 10;
+    this.maxIntervalMs = (options.maxIntervalSeconds ?? 600) * 1000;
+    this.qps = options.qps ?? 1 / 300;
+    this.burst = options.burst ?? 25;
+    this.aggregates = new LruCache(size);
+    this.logs = new LruCache(size);
+    this.spam = new LruCache(size);
+  }
+
+  correlate(event: CoreEvent): CorrelateResult {
+    const { event: aggregated, key } = this.aggregate(event);
+    const { event: observed, patch } = this.observe(aggregated, key);
+    if (this.isSpam(observed)) return { skip: true };
+    return patch ? { skip: false, event: observed, patch } : { skip: false, event: observed };
+  }
+
+  /** Records what the server returned, so later occurrences patch the right name and resourceVersion. */
+  updateState(event: CoreEvent): void {
+    this.logs.set(eventKey(event), {
+      count: event.count ?? 0,
+      firstTimestamp: event.firstTimestamp,
+      name: event.metadata?.name,
+      resourceVersion: event.metadata?.resourceVersion,
+    });
+  }
+
+  private aggregate(event: CoreEvent): { event: CoreEvent; key: string } {
+    const now = this.clock.now();
+    const key = aggregateKey(event);
+    let record = this.aggregates.get(key);
+    if (!record || now - record.lastTimestamp > this.maxIntervalMs) record = { localKeys: new Set(), lastTimestamp: 0 };
+    record.localKeys.add(event.message ?? '');
+    record.lastTimestamp = now;
+    this.aggregates.set(key, record);
+    if (record.localKeys.size < this.maxEvents) return { event, key: eventKey(event) };
+
+    const first = record.localKeys.values().next();
+    if (!first.done) record.localKeys.delete(first.value);
+    const t = formatTime(now);
+    const combined: CoreEvent = {
+      metadata: { name: `${event.involvedObject.name ?? ''}.${nanoHex(now)}`, namespace: event.metadata?.namespace },
+      involvedObject: event.involvedObject,
+      reason: event.reason,
+      message: `(combined from similar events): ${event.message ?? ''}`,
+      ...(event.source ? { source: event.source } : {}),
+      firstTimestamp: t,
+      lastTimestamp: t,
+      count: 1,
+      type: event.type,
+    };
+    return { event: combined, key };
+  }
+
+  private observe(event: CoreEvent, key: string): { event: CoreEvent; patch?: EventPatch } {
+    const observed: CoreEvent = { ...event, metadata: { ...event.metadata } };
+    const last = this.logs.get(key);
+    let patch: EventPatch | undefined;
+    if (last && last.count > 0) {
+      observed.metadata = { ...observed.metadata, name: last.name, resourceVersion: last.resourceVersion };
+      observed.firstTimestamp = last.firstTimestamp;
+      observed.count = last.count + 1;
+      // The two-way strategic merge patch from a copy with these three fields zeroed.
+      patch = { count: observed.count };
+      if (observed.lastTimestamp !== undefined && observed.lastTimestamp !== EPOCH) patch.lastTimestamp = observed.lastTimestamp;
+      if (observed.message) patch.message = observed.message;
+    }
+    this.logs.set(key, {
+      count: observed.count ?? 0,
+      firstTimestamp: observed.firstTimestamp,
+      name: observed.metadata?.name,
+      resourceVersion: observed.metadata?.resourceVersion,
+    });
+    return patch ? { event: observed, patch } : { event: observed };
+  }
+
+  private isSpam(event: CoreEvent): boolean {
+    const key = spamKey(event);
+    let bucket = this.spam.get(key);
+    if (!bucket) bucket = new TokenBucket({ qps: this.qps, burst: this.burst, clock: this.clock });
+    this.spam.set(key, bucket);
+    return !bucket.tryTake();
+  }
+}
+
+/** Go's `fmt.Sprintf("%x", t.UnixNano())` for a time in milliseconds. */
+export function nanoHex(ms: number): string {
+  return (BigInt(Math.round(ms)) * 1_000_000n).toString(16);
+}
