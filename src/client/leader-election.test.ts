@@ -290,3 +290,17 @@ test('an aborted run before acquiring returns without leading', async () => {
   assert.equal(a.events.includes('started'), false);
   await assert.rejects(a.elector.run(new AbortController().signal), /only once/);
 });
+
+test('aborting run while a renewal hangs ends leadership at once', async () => {
+  const clock = new ManualClock();
+  const client = new FakeLeaseClient();
+  const a = candidate(client, clock, 'a');
+  await advance(clock, 1000);
+  client.hang = true;
+  await advance(clock, 1500);
+  a.controller.abort();
+  await a.done;
+  assert.deepEqual(a.events, ['leader:a', 'started', 'leading-aborted', 'stopped']);
+  assert.equal(clock.now(), 2500);
+  assert.equal(clock.pending(), 0);
+});

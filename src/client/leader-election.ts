@@ -171,7 +171,7 @@ export class LeaderElector {
       let renewed = false;
       try {
         while (!renewed && !signal.aborted && !deadline.signal.aborted) {
-          renewed = await this.withinDeadline(this.tryAcquireOrRenew(deadline.signal, signal), deadline.signal);
+          renewed = await this.withinDeadline(this.tryAcquireOrRenew(deadline.signal, signal), deadline.signal, signal);
           if (!renewed) await clockSleep(clock, retryPeriodMs, signal, deadline.signal);
         }
       } finally {
@@ -307,16 +307,16 @@ export class LeaderElector {
     if (onNewLeader) this.callback(() => onNewLeader(holder));
   }
 
-  /** Resolves `false` if the deadline aborts first; the attempt itself is then abandoned. */
-  private withinDeadline(attempt: Promise<boolean>, deadline: AbortSignal): Promise<boolean> {
+  /** Resolves `false` if any signal aborts first; the attempt itself is then abandoned. */
+  private withinDeadline(attempt: Promise<boolean>, ...signals: AbortSignal[]): Promise<boolean> {
     return new Promise((resolve) => {
-      const onAbort = () => resolve(false);
-      if (deadline.aborted) return resolve(false);
-      deadline.addEventListener('abort', onAbort, { once: true });
+      const onAbort = () => settle(false);
       const settle = (ok: boolean) => {
-        deadline.removeEventListener('abort', onAbort);
+        for (const s of signals) s.removeEventListener('abort', onAbort);
         resolve(ok);
       };
+      if (signals.some((s) => s.aborted)) return settle(false);
+      for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
       attempt.then(settle, (err: unknown) => (this.report(err), settle(false)));
     });
   }
