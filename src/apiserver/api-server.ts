@@ -26,6 +26,7 @@ import { RequestTracker } from './request-tracker.js';
 import { join } from 'node:path';
 import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
+import { exchangeInProcess, type InProcessRequest, type InProcessResponse } from './http/in-process.js';
 import { parseRequestInfo } from './http/request-info.js';
 import { splitRequestTarget } from './http/request-path.js';
 import { writeError, writeJson } from './http/respond.js';
@@ -229,6 +230,14 @@ export class ApiServer {
     return this.readyPromise;
   }
 
+  /**
+   * How a component in this process calls the API as `user`: the request takes the same path as one over HTTPS
+   * (authorization, admission, defaulting, validation, limits, audit), only without TLS, a socket or credentials.
+   */
+  inProcess(user: UserInfo): (req: InProcessRequest) => Promise<InProcessResponse> {
+    return (req) => exchangeInProcess((rq, rs) => this.serve(rq, rs, user), req);
+  }
+
   /** The store of a resource, for in-process components. */
   store(group: string, version: string, resource: string): ResourceStore | undefined {
     return this.stores.get(`${group}/${version}/${resource}`);
@@ -324,7 +333,7 @@ export class ApiServer {
     }
   }
 
-  private async serve(req: ServerRequest, res: ServerResponse): Promise<void> {
+  private async serve(req: ServerRequest, res: ServerResponse, inProcessUser?: UserInfo): Promise<void> {
     this.requestsSeen++;
     const auditID = randomUUID();
     const receivedAt = this.clock.now();
@@ -333,7 +342,7 @@ export class ApiServer {
       const url = splitRequestTarget(req.url ?? '/');
       const path = url.path;
       if (UNAUTHENTICATED_PATHS.has(path)) return this.serveHealth(req, res, path);
-      const user = this.authenticate(req);
+      const user = inProcessUser ?? this.authenticate(req);
       if (!user) {
         this.tracker.unauthenticated(req, auditID, receivedAt);
         throw ApiError.unauthorized('Unauthorized');

@@ -36,3 +36,4 @@ export {
 export { ApiServer, type ApiServerOptions } from './api-server.js';
 export { SKIFF_GIT_VERSION } from './version-info.js';
 export { alwaysAllow, type Attributes, type Authorizer, type Decision } from './authz/index.js';
+export type { InProcessRequest, InProcessResponse } from './http/in-process.js';

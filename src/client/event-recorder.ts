@@ -2,8 +2,7 @@ import type { Event as CoreEvent, ObjectReference } from 'kubernetes-types/core/
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { ApiError, goQuote, hasStatusCause } from '../api/index.js';
 import type { Clock } from '../lib/index.js';
-import { realClock } from '../lib/index.js';
-import { clockSleep } from './clock-sleep.js';
+import { realClock, sleep } from '../lib/index.js';
 import { EventCorrelator, formatTime, nanoHex, type EventCorrelatorOptions, type EventPatch } from './event-correlator.js';
 
 /**
@@ -180,7 +179,7 @@ export class EventRecorder {
       }
       // The first wait is randomised so that clients do not retry in step after a server outage.
       const delay = tries === 1 ? this.retryDelayMs * this.random() : this.retryDelayMs;
-      if (!(await clockSleep(this.clock, delay, this.stopped.signal))) return;
+      if (!(await sleep(this.clock, delay, this.stopped.signal))) return;
     }
   }
 

@@ -1,7 +1,6 @@
 import type { Lease, LeaseSpec } from 'kubernetes-types/coordination/v1.js';
 import type { Clock } from '../lib/index.js';
-import { realClock } from '../lib/index.js';
-import { clockSleep } from './clock-sleep.js';
+import { realClock, sleep } from '../lib/index.js';
 
 /**
  * The calls leader election makes on `coordination.k8s.io/v1` Leases. `get` resolves `undefined` when the
@@ -158,7 +157,7 @@ export class LeaderElector {
       this.maybeReportTransition();
       if (ok) return true;
       const wait = retryPeriodMs + random() * JITTER_FACTOR * retryPeriodMs;
-      if (!(await clockSleep(clock, wait, signal))) return false;
+      if (!(await sleep(clock, wait, signal))) return false;
     }
   }
 
@@ -172,14 +171,14 @@ export class LeaderElector {
       try {
         while (!renewed && !signal.aborted && !deadline.signal.aborted) {
           renewed = await this.withinDeadline(this.tryAcquireOrRenew(deadline.signal, signal), deadline.signal, signal);
-          if (!renewed) await clockSleep(clock, retryPeriodMs, signal, deadline.signal);
+          if (!renewed) await sleep(clock, retryPeriodMs, signal, deadline.signal);
         }
       } finally {
         cancelDeadline();
       }
       this.maybeReportTransition();
       if (!renewed) return;
-      if (!(await clockSleep(clock, retryPeriodMs, signal))) return;
+      if (!(await sleep(clock, retryPeriodMs, signal))) return;
     }
   }
 

@@ -1,0 +1,265 @@
+import type { ObjectMeta, Status } from 'kubernetes-types/meta/v1.js';
+import { ApiError, findKindByGVK, type StatusReason } from '../api/index.js';
+import type { Transport, TransportRequest } from './transport.js';
+import { decodeWatchEvents, type WatchEvent } from './watch-decoder.js';
+
+/** Any Kubernetes object as the client sees it. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+}
+
+/** The REST coordinates of one resource. */
+export interface ResourceType {
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+}
+
+/** Waits before each request; client-go's flowcontrol.RateLimiter. */
+export interface RequestRateLimiter {
+  take(signal?: AbortSignal): Promise<void>;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+  limit?: number;
+  continue?: string;
+  timeoutSeconds?: number;
+}
+
+export interface WatchOptions extends ListOptions {
+  allowWatchBookmarks?: boolean;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+}
+
+export interface PatchOptions extends WriteOptions {
+  subresource?: string;
+  /** Server-side apply only: take ownership of conflicting fields. */
+  force?: boolean;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface ObjectList<T> {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  items: T[];
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
+  json: 'application/json-patch+json',
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+export interface RestClientOptions {
+  /** Applied to every request (client-go's QPS/Burst); none means no client-side limit. */
+  readonly rateLimiter?: RequestRateLimiter;
+  /** Namespace of the kubeconfig's context, for callers that want a default. */
+  readonly namespace?: string;
+}
+
+/**
+ * A JSON REST client for the Kubernetes API over a Transport. Every non-2xx answer rejects with an `ApiError` that
+ * carries the server's Status (or one made from the status code when the body is no Status).
+ */
+export class RestClient {
+  readonly namespace: string;
+
+  constructor(
+    readonly transport: Transport,
+    private readonly opts: RestClientOptions = {},
+  ) {
+    this.namespace = opts.namespace ?? 'default';
+  }
+
+  /** A typed client for one resource. */
+  resource<T extends KubeObject>(type: ResourceType): ResourceClient<T> {
+    return new ResourceClient<T>(this, type);
+  }
+
+  /** A typed client for a kind served by Skiff, by apiVersion and kind (`apps/v1`, `ReplicaSet`). */
+  kind<T extends KubeObject>(apiVersion: string, kind: string): ResourceClient<T> {
+    const slash = apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+    const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+    const info = findKindByGVK(group, version, kind);
+    if (!info) throw new Error(`unknown kind ${kind} in ${apiVersion}`);
+    return this.resource<T>(info);
+  }
+
+  /** Sends one request and decodes the JSON answer. */
+  async json<T>(req: TransportRequest): Promise<T> {
+    await this.opts.rateLimiter?.take(req.signal);
+    const res = await this.transport.request(withAccept(req));
+    if (res.status < 200 || res.status > 299) throw errorFromResponse(res.status, res.body);
+    return JSON.parse(res.body.toString('utf8')) as T;
+  }
+
+  /** Opens a watch; the iteration ends when the server ends the watch or the signal aborts. */
+  async *watchEvents<T>(req: TransportRequest): AsyncGenerator<WatchEvent<T>> {
+    await this.opts.rateLimiter?.take(req.signal);
+    const res = await this.transport.stream(withAccept(req));
+    if (res.status < 200 || res.status > 299) {
+      const chunks: Buffer[] = [];
+      for await (const c of res.body) chunks.push(c);
+      throw errorFromResponse(res.status, Buffer.concat(chunks));
+    }
+    try {
+      yield* decodeWatchEvents<T>(res.body);
+    } catch (err) {
+      if (req.signal?.aborted) return;
+      throw err;
+    }
+  }
+}
+
+/** The REST verbs of one resource. `namespace` is ignored for cluster-scoped resources; '' lists all namespaces. */
+export class ResourceClient<T extends KubeObject> {
+  private readonly apiVersion: string;
+
+  constructor(
+    private readonly client: RestClient,
+    readonly type: ResourceType,
+  ) {
+    this.apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
+  }
+
+  get(namespace: string, name: string, signal?: AbortSignal): Promise<T> {
+    return this.client.json<T>({ method: 'GET', url: this.path(namespace, name), signal });
+  }
+
+  list(namespace: string, opts: ListOptions = {}, signal?: AbortSignal): Promise<ObjectList<T>> {
+    return this.client.json<ObjectList<T>>({ method: 'GET', url: this.path(namespace) + query({ ...opts }), signal });
+  }
+
+  watch(namespace: string, opts: WatchOptions, signal?: AbortSignal): AsyncGenerator<WatchEvent<T>> {
+    return this.client.watchEvents<T>({ method: 'GET', url: this.path(namespace) + query({ ...opts, watch: true }), signal });
+  }
+
+  create(namespace: string, obj: T, opts: WriteOptions = {}, signal?: AbortSignal): Promise<T> {
+    return this.client.json<T>({ method: 'POST', url: this.path(namespace) + query(writeQuery(opts)), ...jsonBody(this.typed(obj)), signal });
+  }
+
+  update(namespace: string, obj: T, opts: WriteOptions = {}, signal?: AbortSignal): Promise<T> {
+    return this.client.json<T>({ method: 'PUT', url: this.path(namespace, nameOf(obj)) + query(writeQuery(opts)), ...jsonBody(this.typed(obj)), signal });
+  }
+
+  updateStatus(namespace: string, obj: T, opts: WriteOptions = {}, signal?: AbortSignal): Promise<T> {
+    return this.client.json<T>({ method: 'PUT', url: this.path(namespace, nameOf(obj), 'status') + query(writeQuery(opts)), ...jsonBody(this.typed(obj)), signal });
+  }
+
+  patch(namespace: string, name: string, type: PatchType, patch: unknown, opts: PatchOptions = {}, signal?: AbortSignal): Promise<T> {
+    const body = typeof patch === 'string' ? patch : JSON.stringify(patch);
+    const q = { ...writeQuery(opts), ...(opts.force === undefined ? {} : { force: opts.force }) };
+    return this.client.json<T>({
+      method: 'PATCH',
+      url: this.path(namespace, name, opts.subresource) + query(q),
+      headers: { 'content-type': PATCH_CONTENT_TYPES[type] },
+      body,
+      signal,
+    });
+  }
+
+  /** Resolves with the object (when deletion is graceful or held by finalizers) or the success Status. */
+  delete(namespace: string, name: string, opts: DeleteOptions = {}, signal?: AbortSignal): Promise<T | Status> {
+    const body = Object.keys(opts).length === 0 ? {} : jsonBody({ kind: 'DeleteOptions', apiVersion: 'v1', ...opts, ...(opts.dryRun ? { dryRun: ['All'] } : {}) });
+    return this.client.json<T | Status>({ method: 'DELETE', url: this.path(namespace, name), ...body, signal });
+  }
+
+  /** POSTs to a subresource such as `pods/binding` or `pods/eviction`. */
+  createSubresource<B extends KubeObject, R = Status>(namespace: string, name: string, subresource: string, body: B, signal?: AbortSignal): Promise<R> {
+    return this.client.json<R>({ method: 'POST', url: this.path(namespace, name, subresource), ...jsonBody(body), signal });
+  }
+
+  /** The resource's URL path. */
+  path(namespace: string, name?: string, subresource?: string): string {
+    const t = this.type;
+    let p = t.group ? `/apis/${t.group}/${t.version}` : `/api/${t.version}`;
+    if (t.namespaced && namespace) p += `/namespaces/${encodeURIComponent(namespace)}`;
+    p += `/${t.resource}`;
+    if (name !== undefined) p += `/${encodeURIComponent(name)}`;
+    if (subresource) p += `/${subresource}`;
+    return p;
+  }
+
+  private typed(obj: T): T {
+    return { apiVersion: this.apiVersion, kind: this.type.kind, ...obj };
+  }
+}
+
+function nameOf(obj: KubeObject): string {
+  const name = obj.metadata?.name;
+  if (!name) throw new Error('the object has no metadata.name');
+  return name;
+}
+
+function writeQuery(opts: WriteOptions): Record<string, string | boolean | undefined> {
+  return { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: opts.fieldManager };
+}
+
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+function jsonBody(body: unknown): { headers: Record<string, string>; body: string } {
+  return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+function withAccept(req: TransportRequest): TransportRequest {
+  return { ...req, headers: { accept: 'application/json', ...req.headers } };
+}
+
+const REASON_BY_CODE: Record<number, StatusReason> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/** client-go's rest.Result.Error: the Status the server sent, else one made from the status code. */
+export function errorFromResponse(code: number, body: Buffer): ApiError {
+  const text = body.toString('utf8');
+  try {
+    const status = JSON.parse(text) as Status;
+    if (status && status.kind === 'Status') return ApiError.fromStatus({ ...status, code: status.code || code });
+  } catch {
+    // not JSON: fall through
+  }
+  const message = text.trim() === '' ? `the server responded with status ${code}` : `an error on the server ("${text.trim().slice(0, 500)}") has prevented the request from succeeding`;
+  return new ApiError({ code, reason: REASON_BY_CODE[code] ?? '', message });
+}
