@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ApiServer } from '../apiserver/index.js';
+import { RestClient } from '../client/index.js';
+import { ControllerManager } from '../controllers/index.js';
+import { realClock } from '../lib/index.js';
+import { inProcessTransport } from './in-process-transport.js';
 import { openStorage, parseDuration } from './open-storage.js';
 
 interface ApiserverFlags {
@@ -93,16 +97,25 @@ export function apiserverCommand(): Command {
   });
 }
 
+/** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
+function startInProcessControllers(server: ApiServer, signal: AbortSignal): void {
+  const user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] };
+  const client = new RestClient(inProcessTransport(server.inProcess(user)));
+  const manager = new ControllerManager({ client, clock: realClock, log: (m) => console.error(m) });
+  manager.run(signal).catch((err: unknown) => console.error(`controller-manager: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+}
+
 /** `skiff server`: every component in one process; today that is storage and the API server. */
 export function serverCommand(): Command {
   return withApiserverFlags(new Command('server').description('run the control plane in one process')).action(async (flags: ApiserverFlags) => {
     const signal = stopOnSignals();
     const started = Date.now();
     const server = await startApiserver(flags, signal);
+    startInProcessControllers(server, signal);
     console.log(
       [
         `  export KUBECONFIG=${resolve(server.kubeconfigs?.admin ?? '')}`,
-        '  running: storage, API server. Not in this build yet: controller-manager, scheduler, kubelets (Pods stay Pending).',
+        '  running: storage, API server, controller-manager (replicaset). Not in this build yet: scheduler, kubelets (Pods stay Pending).',
         `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms)`,
       ].join('\n'),
     );

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { SKIFF_GIT_VERSION } from '../apiserver/index.js';
 import { apiserverCommand, serverCommand } from './apiserver-command.js';
+import { controllerManagerCommand } from './controller-manager-command.js';
 import { kubeconfigCommand } from './kubeconfig-command.js';
 
 /** Parses argv and runs the chosen subcommand. */
@@ -10,6 +11,7 @@ export async function main(argv: string[]): Promise<void> {
     .version(SKIFF_GIT_VERSION, '--version', 'print the version');
   program.addCommand(serverCommand());
   program.addCommand(apiserverCommand());
+  program.addCommand(controllerManagerCommand());
   program.addCommand(kubeconfigCommand());
   await program.parseAsync(argv);
 }

@@ -339,7 +339,11 @@ export class ResourceStore extends ResourceReader {
     const phase = await this.env.namespacePhase(namespace);
     if (phase === 'Missing') throw ApiError.notFound({ group: '', resource: 'namespaces' }, namespace);
     if (phase === 'Terminating') {
-      throw ApiError.forbidden(this.groupResource(), '', `unable to create new content in namespace ${namespace} because it is being terminated`);
+      const message = `unable to create new content in namespace ${namespace} because it is being terminated`;
+      const err = ApiError.forbidden(this.groupResource(), '', message);
+      // upstream's NamespaceLifecycle admission names the cause, which controllers look for.
+      err.status.details = { ...err.status.details, causes: [{ reason: 'NamespaceTerminating', message, field: 'metadata.namespace' }] };
+      throw err;
     }
   }
 

@@ -1,0 +1,122 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
+import { ApiError } from '../api/index.js';
+import { EventRecorder, InformerFactory, LeaderElector, type EventSink, type LeaseClient, type RestClient } from '../client/index.js';
+import type { Clock } from '../lib/index.js';
+import { ReplicaSetController } from './replicaset/replicaset-controller.js';
+
+/** The controllers this build has, with whether `*` turns them on (upstream's on-by-default set). */
+export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: boolean }> = new Map([['replicaset', { onByDefault: true }]]);
+
+export interface ControllerManagerOptions {
+  readonly client: RestClient;
+  readonly clock: Clock;
+  /** upstream's --controllers: `*` (every on-by-default one), `name` to enable, `-name` to disable. */
+  readonly controllers?: readonly string[];
+  /** Workers per controller (upstream's --concurrent-replicaset-syncs is 5). */
+  readonly workers?: Readonly<Record<string, number>>;
+  readonly leaderElect?: boolean;
+  readonly leaseDurationMs?: number;
+  readonly renewDeadlineMs?: number;
+  readonly retryPeriodMs?: number;
+  /** The Lease kube-system/kube-controller-manager by default. */
+  readonly leaseNamespace?: string;
+  readonly leaseName?: string;
+  readonly identity?: string;
+  readonly log?: (message: string) => void;
+}
+
+/** Which controllers `--controllers` turns on; throws on an unknown name. */
+export function enabledControllers(flags: readonly string[] = ['*']): string[] {
+  for (const f of flags) {
+    const name = f.replace(/^-/, '');
+    if (name !== '*' && !KNOWN_CONTROLLERS.has(name)) throw new Error(`"${name}" is not in the list of known controllers`);
+  }
+  return [...KNOWN_CONTROLLERS].filter(([name, c]) => !flags.includes(`-${name}`) && (flags.includes(name) || (flags.includes('*') && c.onByDefault))).map(([name]) => name);
+}
+
+/**
+ * kube-controller-manager: runs the enabled controllers over one shared set of informers, behind leader election on a
+ * Lease when asked. `run` resolves when the signal aborts or, with leader election, when leadership is lost (upstream
+ * then exits; so do we).
+ */
+export class ControllerManager {
+  readonly identity: string;
+
+  constructor(private readonly opts: ControllerManagerOptions) {
+    this.identity = opts.identity ?? `${hostname()}_${randomUUID()}`;
+  }
+
+  async run(signal: AbortSignal): Promise<'stopped' | 'lost-leadership'> {
+    if (!this.opts.leaderElect) {
+      await this.runControllers(signal);
+      return 'stopped';
+    }
+    let led = false;
+    const elector = new LeaderElector({
+      client: leaseClient(this.opts.client),
+      namespace: this.opts.leaseNamespace ?? 'kube-system',
+      name: this.opts.leaseName ?? 'kube-controller-manager',
+      identity: this.identity,
+      leaseDurationMs: this.opts.leaseDurationMs,
+      renewDeadlineMs: this.opts.renewDeadlineMs,
+      retryPeriodMs: this.opts.retryPeriodMs,
+      releaseOnCancel: true,
+      clock: this.opts.clock,
+      onStartedLeading: (leading) => {
+        led = true;
+        this.opts.log?.(`${this.identity}: became leader`);
+        return this.runControllers(leading);
+      },
+      onStoppedLeading: () => {},
+      onNewLeader: (id) => this.opts.log?.(`new leader: ${id}`),
+      onError: (err) => this.opts.log?.(`leader election: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    await elector.run(signal);
+    return led && !signal.aborted ? 'lost-leadership' : 'stopped';
+  }
+
+  private async runControllers(signal: AbortSignal): Promise<void> {
+    const { client, clock, log } = this.opts;
+    const informers = new InformerFactory(client, { clock, log });
+    const recorder = new EventRecorder({ sink: eventSink(client), component: 'replicaset-controller', clock, onError: (e) => log?.(`event: ${String(e)}`) });
+    const runs: Promise<void>[] = [];
+    const controllers: { name: string; run(workers: number, signal: AbortSignal): Promise<void> }[] = [];
+    for (const name of enabledControllers(this.opts.controllers)) {
+      if (name === 'replicaset') controllers.push(new ReplicaSetController({ client, informers, recorder, clock, log }));
+    }
+    informers.start(signal);
+    for (const c of controllers) runs.push(c.run(this.opts.workers?.[c.name] ?? 5, signal));
+    log?.(`started controllers: ${controllers.map((c) => c.name).join(', ')}`);
+    await Promise.all(runs);
+    await informers.stopped();
+    await recorder.flush();
+    recorder.shutDown();
+  }
+}
+
+function leaseClient(client: RestClient): LeaseClient {
+  const leases = client.kind<Lease>('coordination.k8s.io/v1', 'Lease');
+  return {
+    async get(namespace, name) {
+      try {
+        return await leases.get(namespace, name);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 404) return undefined;
+        throw err;
+      }
+    },
+    create: (lease) => leases.create(lease.metadata?.namespace ?? '', lease),
+    update: (lease) => leases.update(lease.metadata?.namespace ?? '', lease),
+  };
+}
+
+function eventSink(client: RestClient): EventSink {
+  const events = client.kind<CoreEvent>('v1', 'Event');
+  return {
+    create: (namespace, event) => events.create(namespace, event),
+    patch: (namespace, name, patch) => events.patch(namespace, name, 'strategic', patch),
+  };
+}
