@@ -7,7 +7,7 @@ import { decodeEntries, encodeEntries, managerIdentifier, type ManagedEntry, typ
 import { asMap } from './schema-walk.js';
 
 /** Fields no manager ever owns (upstream's stripMetaManager). */
-const STRIPPED = FieldSet.of(
+export const STRIPPED_FIELDS = FieldSet.of(
   [{ field: 'apiVersion' }],
   [{ field: 'kind' }],
   [{ field: 'metadata' }],
@@ -95,7 +95,7 @@ export function updateManagedFields(options: UpdateManagedFieldsOptions): Manage
   }
 
   const owned = changed;
-  owned.subtract(STRIPPED, false);
+  owned.subtract(STRIPPED_FIELDS, false);
   if (!owned.empty()) {
     const identity = {
       manager: options.manager,
