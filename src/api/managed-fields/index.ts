@@ -16,3 +16,4 @@ export { mergeValues } from './merge-values.js';
 export { removeItems } from './remove-items.js';
 export { pathString } from './path-string.js';
 export { LAST_APPLIED_ANNOTATION } from './last-applied.js';
+export { scaleManagedFields, parentManagedFields } from './scale-managed-fields.js';
