@@ -175,6 +175,7 @@ export class ApiServer {
       now: () => this.clock.now(),
       deliveries: this.watchDeliveries,
       patchMetaFor: (g, v, k) => this.openapi!.patchMeta(g, v, k) ?? ANY_PATCH_META,
+      fieldManager: this.managedFields,
     });
     for (const store of new Set(this.stores.values())) {
       this.cacheRuns.push(store.cacher.run(this.shutdown.signal));

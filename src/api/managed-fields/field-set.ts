@@ -149,6 +149,42 @@ export class FieldSet {
     return removed;
   }
 
+  /** Paths in both sets. */
+  intersection(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const [name, element] of this.#members) if (other.#members.has(name)) out.#members.set(name, element);
+    for (const [name, child] of this.#children) {
+      const theirs = other.#children.get(name);
+      if (theirs === undefined) continue;
+      const both = child.set.intersection(theirs.set);
+      if (!both.empty()) out.#children.set(name, { element: child.element, set: both });
+    }
+    return out;
+  }
+
+  /** The child set under `name`, if any. */
+  childNamed(name: string): FieldSet | undefined {
+    return this.#children.get(name)?.set;
+  }
+
+  /** Whether the one-element path `name` is a member. */
+  hasMember(name: string): boolean {
+    return this.#members.has(name);
+  }
+
+  /** Every path, as upstream iterates a set: this node's members in order, then each child's paths in order. */
+  paths(): FieldSetPath[] {
+    const out: FieldSetPath[] = [];
+    this.#collect([], out);
+    return out;
+  }
+
+  #collect(prefix: FieldSetPath, out: FieldSetPath[]): void {
+    const entries = this.namedEntries();
+    for (const entry of entries) if (entry.member) out.push([...prefix, entry.element]);
+    for (const entry of entries) if (entry.set !== undefined) entry.set.#collect([...prefix, entry.element], out);
+  }
+
   equals(other: FieldSet): boolean {
     return this.difference(other).empty() && other.difference(this).empty();
   }

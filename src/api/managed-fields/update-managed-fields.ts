@@ -7,7 +7,7 @@ import { decodeEntries, encodeEntries, managerIdentifier, type ManagedEntry, typ
 import { asMap } from './schema-walk.js';
 
 /** Fields no manager ever owns (upstream's stripMetaManager). */
-const STRIPPED = FieldSet.of(
+export const STRIPPED_FIELDS = FieldSet.of(
   [{ field: 'apiVersion' }],
   [{ field: 'kind' }],
   [{ field: 'metadata' }],
@@ -51,6 +51,13 @@ function withoutManagedFields(obj: object): object {
   return { ...obj, metadata: rest };
 }
 
+function isReset(entries: unknown): boolean {
+  if (!Array.isArray(entries)) return false;
+  if (entries.length === 0) return true;
+  const [only] = entries as unknown[];
+  return entries.length === 1 && typeof only === 'object' && only !== null && Object.keys(only).length === 0;
+}
+
 function tryDecode(entries: unknown): ManagedEntry[] | undefined {
   try {
     return decodeEntries(entries);
@@ -76,6 +83,8 @@ function startingEntries(options: UpdateManagedFieldsOptions): ManagedEntry[] {
  * only when the request changed something.
  */
 export function updateManagedFields(options: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
+  // An update that sends an empty list (or one empty entry) resets field tracking (upstream's isResetManagedFields).
+  if (options.old !== undefined && !options.subresource && isReset(managedFieldsOf(options.next))) return [];
   const old = options.old === undefined ? zeroValueOf(options.schema) : withoutManagedFields(options.old);
   // Added and modified fields both count as changed: compare straight into one set.
   const changed = new FieldSet();
@@ -95,7 +104,7 @@ export function updateManagedFields(options: UpdateManagedFieldsOptions): Manage
   }
 
   const owned = changed;
-  owned.subtract(STRIPPED, false);
+  owned.subtract(STRIPPED_FIELDS, false);
   if (!owned.empty()) {
     const identity = {
       manager: options.manager,

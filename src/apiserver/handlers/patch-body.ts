@@ -1,5 +1,7 @@
 import {
   ApiError,
+  BodyDecodeError,
+  decodeStrict,
   applyJsonPatch,
   applyMergePatch,
   applyStrategicMergePatch,
@@ -16,15 +18,16 @@ import { readBody } from '../http/read-body.js';
 import type { KubeObject } from '../kube-object.js';
 import type { FieldValidation } from './decode-body.js';
 
-export type PatchType = 'json' | 'merge' | 'strategic';
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 const PATCH_TYPES: Record<string, PatchType> = {
   'application/json-patch+json': 'json',
   'application/merge-patch+json': 'merge',
   'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
 };
 
-/** The patch type of a PATCH request's Content-Type; 415 for anything else (server-side apply comes later). */
+/** The patch type of a PATCH request's Content-Type; 415 for anything else. */
 export function patchType(contentType: string | undefined): PatchType {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const found = PATCH_TYPES[type];
@@ -32,8 +35,9 @@ export function patchType(contentType: string | undefined): PatchType {
   return found;
 }
 
-/** Parses a patch document: JSON patches are arrays of operations, the other two are objects. */
+/** Parses a patch document: JSON patches are arrays of operations, the others are objects. */
 export function parsePatch(body: Buffer, type: PatchType): unknown {
+  if (type === 'apply') return parseApplyConfiguration(body).value;
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
@@ -69,12 +73,37 @@ export function checkPatchedFields(obj: KubeObject, schema: StructuralSchema | u
 export interface ParsedPatch {
   readonly type: PatchType;
   readonly document: unknown;
+  /** Apply configurations: the keys given twice, as `fieldValidation` reports them. */
+  readonly strictErrors?: readonly string[];
+}
+
+/**
+ * An apply configuration: YAML (JSON being YAML too) holding one object; an empty body is an empty object,
+ * as upstream's YAML decoding gives. Keys given twice are kept for `fieldValidation` (the last one wins).
+ */
+export function parseApplyConfiguration(body: Buffer): { value: Record<string, unknown>; strictErrors: string[] } {
+  let decoded;
+  try {
+    decoded = decodeStrict(body, { format: 'yaml' });
+  } catch (err) {
+    if (err instanceof BodyDecodeError) throw ApiError.badRequest(`error decoding YAML: ${err.message}`);
+    throw err;
+  }
+  const value = decoded.value ?? {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const what = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'bool' : 'number';
+    throw ApiError.badRequest(`error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go value of type map[string]interface {}`);
+  }
+  return { value: value as Record<string, unknown>, strictErrors: decoded.strictErrors };
 }
 
 /** Reads and parses a PATCH request's body by its Content-Type. */
 export async function readPatch(req: ServerRequest): Promise<ParsedPatch> {
   const type = patchType(req.headers['content-type']);
-  return { type, document: parsePatch(await readBody(req), type) };
+  const body = await readBody(req);
+  if (type !== 'apply') return { type, document: parsePatch(body, type) };
+  const { value, strictErrors } = parseApplyConfiguration(body);
+  return { type, document: value, strictErrors };
 }
 
 /**
@@ -82,6 +111,7 @@ export async function readPatch(req: ServerRequest): Promise<ParsedPatch> {
  * document is well formed but does not fit the object, 400 otherwise (never a 500).
  */
 export function applyPatch(patch: ParsedPatch, target: unknown, meta: PatchMeta): unknown {
+  if (patch.type === 'apply') throw new Error('unreachable: server-side apply is not a patch of the stored object');
   try {
     if (patch.type === 'json') return applyJsonPatch(target, patch.document);
     if (patch.type === 'merge') return applyMergePatch(target, patch.document);

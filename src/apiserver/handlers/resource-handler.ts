@@ -10,6 +10,10 @@ import type { ResourceStore } from '../registry/resource-store.js';
 import { apiVersionOf } from '../registry/resource-definition.js';
 import { decodeObjectBody, parseFieldValidation, warningHeader } from './decode-body.js';
 import { applyPatch, checkPatchedFields, readPatch } from './patch-body.js';
+import { serveApply, validatePatchOptions, type ApplyDependencies } from './apply-handler.js';
+import { serveScaleApply } from './scale-apply.js';
+import type { ManagedFieldsTracker } from '../registry/managed-fields-tracker.js';
+import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { TurnQueue } from '../http/turn-queue.js';
 import { listJson } from './list-json.js';
 import { serveWatch } from './watch-handler.js';
@@ -33,6 +37,8 @@ export interface ResourceHandlerOptions {
   readonly deliveries: WatchDeliveryRing;
   /** How strategic merge patches merge the lists of a kind (from the OpenAPI extensions we serve). */
   readonly patchMetaFor: (group: string, version: string, kind: string) => PatchMeta;
+  /** Field ownership: server-side apply and the managedFields schema of a kind. */
+  readonly fieldManager: Pick<ManagedFieldsTracker, 'apply' | 'applyWith' | 'schema'>;
 }
 
 const NOT_FOUND = () => new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
@@ -75,6 +81,11 @@ export class ResourceHandler {
     if (info.verb !== 'get' && info.verb !== 'list' && info.verb !== 'watch') await this.mutations.take();
     if (subresource === 'scale') {
       const patch = info.verb === 'patch' ? await readPatch(req) : undefined;
+      if (patch !== undefined) validatePatchOptions(query, patch.type);
+      if (patch?.type === 'apply') {
+        const scaleDeps = this.scaleApplyDependencies();
+        return serveScaleApply(req, res, { store, namespace, name: info.name }, { query, dryRun, patch }, scaleDeps);
+      }
       const patchScale = async (scale: Record<string, unknown>) => applyPatch(patch!, scale, this.opts.patchMetaFor('autoscaling', 'v1', 'Scale')) as Record<string, unknown>;
       return serveScale(req, res, store, namespace, info.name, info.verb, { dryRun, patchScale });
     }
@@ -159,6 +170,11 @@ export class ResourceHandler {
       case 'patch': {
         const validation = parseFieldValidation(query.get('fieldValidation'));
         const patch = await readPatch(req);
+        validatePatchOptions(query, patch.type);
+        if (patch.type === 'apply') {
+          const target = { store, namespace, name: info.name, subresource: subresource || undefined };
+          return serveApply(req, res, target, { query, dryRun, validation, patch }, this.applyDependencies(def));
+        }
         const schema = this.opts.schemaFor(def.group, def.version, def.kind);
         const meta = this.opts.patchMetaFor(def.group, def.version, def.kind);
         let warnings: string[] = [];
@@ -179,6 +195,25 @@ export class ResourceHandler {
       default:
         throw ApiError.methodNotSupported(store.groupResource(), info.verb);
     }
+  }
+
+  private applyDependencies(def: ResourceDefinition): ApplyDependencies {
+    const fieldManager = this.opts.fieldManager;
+    return {
+      apply: (live, config, request) => fieldManager.apply(def, live, config, request),
+      fieldSchema: fieldManager.schema(def.group, def.version, def.kind),
+      structuralSchema: this.opts.schemaFor(def.group, def.version, def.kind),
+    };
+  }
+
+  private scaleApplyDependencies(): ApplyDependencies {
+    const fieldManager = this.opts.fieldManager;
+    const fieldSchema = fieldManager.schema('autoscaling', 'v1', 'Scale');
+    return {
+      apply: (live, config, request) => fieldManager.applyWith(fieldSchema, 'autoscaling/v1', live, config, request),
+      fieldSchema,
+      structuralSchema: this.opts.schemaFor('autoscaling', 'v1', 'Scale'),
+    };
   }
 
   private async decode(req: ServerRequest, store: ResourceStore, query: URLSearchParams, res: ServerResponse): Promise<KubeObject> {

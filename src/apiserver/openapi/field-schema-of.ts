@@ -20,6 +20,15 @@ const POINTER_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'io.k8s.api.core.v1.PodSpec': ['resources'],
 };
 
+/**
+ * Defaults upstream's OpenAPI declares for associative list keys and the generated definitions lack:
+ * an applied port without a protocol is the TCP item of its list.
+ */
+const KEY_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  'io.k8s.api.core.v1.ContainerPort': { protocol: 'TCP' },
+  'io.k8s.api.core.v1.ServicePort': { protocol: 'TCP' },
+};
+
 const SCALAR_ZERO: Readonly<Record<string, string | number | boolean>> = { string: '', integer: 0, number: 0, boolean: false };
 
 function extension(schema: OpenApiSchema, name: `x-${string}`): unknown {
@@ -121,6 +130,7 @@ class FieldSchemas {
     const goZero: Record<string, GoZero> = {};
     const required = new Set(schema.required ?? []);
     const pointers = new Set(name === undefined ? [] : (POINTER_FIELDS[name] ?? []));
+    Object.assign(defaults, name === undefined ? {} : KEY_DEFAULTS[name]);
     for (const [field, property] of Object.entries(properties)) {
       fields[field] = this.#reference(property);
       if (property.default !== undefined) defaults[field] = property.default;

@@ -14,6 +14,8 @@ export interface WriteOptions {
   readonly dryRun?: boolean;
   /** Who writes: the fieldManager recorded in metadata.managedFields (none: not tracked). */
   readonly manager?: string;
+  /** The object's metadata.managedFields were computed by server-side apply: store them as they are. */
+  readonly applied?: boolean;
 }
 
 export interface DeleteOutcome {
@@ -71,7 +73,7 @@ export class ResourceStore extends ResourceReader {
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = generateName(meta.generateName!);
     this.validateOrThrow(obj, undefined);
-    this.trackFields(undefined, obj, options.manager, undefined);
+    if (!options.applied) this.trackFields(undefined, obj, options.manager, undefined);
     if (def.namespaced) await this.checkNamespaceAcceptsCreate(namespace);
     if (options.dryRun) {
       def.strategy.afterCreateFailure?.(obj);
@@ -128,7 +130,7 @@ export class ResourceStore extends ResourceReader {
       }
       if (requested !== undefined && requested !== current.modRevision) throw this.conflict(name);
       const old = this.decode(current);
-      const next = this.prepareUpdate(structuredClone(obj), old, options.subresource, options.manager);
+      const next = this.prepareUpdate(structuredClone(obj), old, options.subresource, options.manager, false);
       const written = await this.write(key, current, next, old, options);
       if (written === 'conflict') {
         if (requested !== undefined) throw this.conflict(name);
@@ -157,9 +159,38 @@ export class ResourceStore extends ResourceReader {
       const rv = desired.metadata?.resourceVersion;
       if (rv && rv !== String(current.modRevision)) throw this.conflict(name);
       this.checkTypeAndNamespace(desired, namespace);
-      const next = this.prepareUpdate(desired, old, options.subresource, options.manager);
+      const next = this.prepareUpdate(desired, old, options.subresource, options.manager, options.applied === true);
       const written = await this.write(key, current, next, old, options);
       if (written !== 'conflict') return written;
+    }
+  }
+
+  /**
+   * Server-side apply: `fn` gets the stored object (a copy; undefined when there is none) and returns the
+   * object to write with its managedFields already computed. A missing object is created, except on a
+   * subresource. Retries on conflict with a fresh read.
+   */
+  async apply(
+    namespace: string,
+    name: string,
+    fn: (current: KubeObject | undefined) => KubeObject,
+    options: WriteOptions & { subresource?: string } = {},
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    for (;;) {
+      if (options.subresource !== undefined || (await this.env.storage.get(this.key(namespace, name)))) {
+        try {
+          return { object: await this.guaranteedUpdate(namespace, name, fn, { ...options, applied: true }), created: false };
+        } catch (err) {
+          if (options.subresource !== undefined || !(err instanceof ApiError && err.status.reason === 'NotFound' && err.status.details?.name === name)) throw err;
+        }
+      }
+      try {
+        const created = await this.create(namespace, fn(undefined), { ...options, applied: true });
+        return { object: created.object, created: true };
+      } catch (err) {
+        if (err instanceof ApiError && err.status.reason === 'AlreadyExists') continue;
+        throw err;
+      }
     }
   }
 
@@ -233,7 +264,7 @@ export class ResourceStore extends ResourceReader {
   }
 
   /** Builds the object to store from a client's desired state and the stored one. */
-  private prepareUpdate(obj: KubeObject, old: KubeObject, subresource: string | undefined, manager: string | undefined): KubeObject {
+  private prepareUpdate(obj: KubeObject, old: KubeObject, subresource: string | undefined, manager: string | undefined, applied: boolean): KubeObject {
     const def = this.def;
     const meta = (obj.metadata ??= {});
     const oldMeta = old.metadata!;
@@ -262,8 +293,11 @@ export class ResourceStore extends ResourceReader {
       meta.generation = specChanged(obj, old) ? gen + 1 : gen;
     }
     if (!binding) this.validateOrThrow(obj, old);
-    meta.managedFields = oldMeta.managedFields;
-    this.trackFields(old, obj, manager, subresource);
+    if (!applied) {
+      // A client may send managedFields to change them; without any, the stored ones stay.
+      if (meta.managedFields === undefined || subresource !== undefined) meta.managedFields = oldMeta.managedFields;
+      this.trackFields(old, obj, manager, subresource);
+    }
     return obj;
   }
 
