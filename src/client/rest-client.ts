@@ -73,6 +73,14 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
 };
 
 export interface RestClientOptions {
+  /**
+   * Requests (not watches) in flight at once; more wait their turn (default 100). client-go gets the same effect from
+   * the stream limit of its one HTTP/2 connection; it keeps a burst of creates from overrunning the server's
+   * max-requests-inflight and being answered 429.
+   */
+  readonly maxInflight?: number;
+  /** How often a 429 (or a 5xx with Retry-After) is retried after the server's Retry-After, as client-go does (10). */
+  readonly maxRetries?: number;
   /** Applied to every request (client-go's QPS/Burst); none means no client-side limit. */
   readonly rateLimiter?: RequestRateLimiter;
   /** Namespace of the kubeconfig's context, for callers that want a default. */
@@ -85,12 +93,14 @@ export interface RestClientOptions {
  */
 export class RestClient {
   readonly namespace: string;
+  private readonly slots: Semaphore;
 
   constructor(
     readonly transport: Transport,
     private readonly opts: RestClientOptions = {},
   ) {
     this.namespace = opts.namespace ?? 'default';
+    this.slots = new Semaphore(opts.maxInflight ?? 100);
   }
 
   /** A typed client for one resource. */
@@ -110,10 +120,21 @@ export class RestClient {
 
   /** Sends one request and decodes the JSON answer. */
   async json<T>(req: TransportRequest): Promise<T> {
-    await this.opts.rateLimiter?.take(req.signal);
-    const res = await this.transport.request(withAccept(req));
-    if (res.status < 200 || res.status > 299) throw errorFromResponse(res.status, res.body);
-    return JSON.parse(res.body.toString('utf8')) as T;
+    for (let attempt = 0; ; attempt++) {
+      await this.opts.rateLimiter?.take(req.signal);
+      await this.slots.acquire();
+      let res;
+      try {
+        res = await this.transport.request(withAccept(req));
+      } finally {
+        this.slots.release();
+      }
+      if (res.status >= 200 && res.status <= 299) return JSON.parse(res.body.toString('utf8')) as T;
+      const retryAfter = Number(res.headers['retry-after'] ?? NaN);
+      const retriable = res.status === 429 || (res.status >= 500 && Number.isFinite(retryAfter));
+      if (!retriable || attempt >= (this.opts.maxRetries ?? 10) || req.signal?.aborted) throw errorFromResponse(res.status, res.body);
+      await new Promise((r) => setTimeout(r, Math.min(Number.isFinite(retryAfter) ? retryAfter * 1000 : 1000, 10_000)).unref());
+    }
   }
 
   /** Opens a watch; the iteration ends when the server ends the watch or the signal aborts. */
@@ -131,6 +152,28 @@ export class RestClient {
       if (req.signal?.aborted) return;
       throw err;
     }
+  }
+}
+
+/** Admits `limit` holders at once, the rest in arrival order. */
+class Semaphore {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  acquire(): Promise<void> | void {
+    if (this.limit <= 0 || this.held < this.limit) {
+      this.held++;
+      return;
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.held--;
   }
 }
 
