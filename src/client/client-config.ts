@@ -10,7 +10,7 @@ export interface ClientConfig extends Http2TransportOptions {
 
 /**
  * Reads a kubeconfig as clientcmd does for the fields Skiff's clients use: server, CA (file or data), client
- * certificate and key (files or data), bearer token (inline or tokenFile), tls-server-name, insecure-skip-tls-verify
+ * certificate and key (files or data), bearer token (tokenFile, else inline), tls-server-name, insecure-skip-tls-verify
  * and the context's namespace. Relative file paths are resolved against the kubeconfig's directory.
  */
 export function loadClientConfig(path: string): ClientConfig {
@@ -20,7 +20,8 @@ export function loadClientConfig(path: string): ClientConfig {
   const { cluster, user } = ctx;
   const pick = (data: string | undefined, filePath: string | undefined, field: string) =>
     data ? decodeKubeconfigData(data, field) : filePath ? file(filePath) : undefined;
-  const token = user.token ?? (user.tokenFile ? file(user.tokenFile).trim() : undefined);
+  // As client-go: a tokenFile's content takes precedence over an inline token.
+  const token = user.tokenFile ? file(user.tokenFile).trim() : user.token || undefined;
   return {
     server: cluster.server,
     ca: pick(cluster['certificate-authority-data'], cluster['certificate-authority'], 'certificate-authority-data'),

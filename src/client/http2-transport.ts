@@ -19,8 +19,10 @@ export interface Http2TransportOptions {
   readonly pingTimeoutMs?: number;
 }
 
+/** The code of a stream the server refused (reset with REFUSED_STREAM, or above the last stream id of its GOAWAY). */
+const REFUSED = 'ERR_HTTP2_REFUSED_STREAM';
 /** Errors that mean the request never reached a handler, so it can go again on a fresh connection. */
-const RETRYABLE = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_STREAM_CANCEL', 'ERR_HTTP2_SESSION_ERROR']);
+const RETRYABLE = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_STREAM_CANCEL', 'ERR_HTTP2_SESSION_ERROR', REFUSED]);
 
 /** HTTPS over HTTP/2 as client-go speaks it: one multiplexed connection, re-established when lost, health-checked by pings. */
 export class Http2Transport implements Transport {
@@ -80,15 +82,24 @@ export class Http2Transport implements Transport {
     const stream = session.request(headers, { endStream: req.body === undefined, signal: req.signal });
     if (req.body !== undefined) stream.end(req.body);
     return new Promise((resolve, reject) => {
-      const onClose = () => {
-        const refused = stream.rstCode === constants.NGHTTP2_REFUSED_STREAM;
-        reject(Object.assign(new Error(`stream closed before a response (code ${stream.rstCode})`), { code: refused ? 'ERR_HTTP2_STREAM_CANCEL' : 'ERR_HTTP2_STREAM_ERROR' }));
+      // Node emits 'error' (for a reset) and then 'close'; the first settles the promise.
+      const fail = (err: (Error & { code?: string }) | undefined) => {
+        if (stream.rstCode === constants.NGHTTP2_REFUSED_STREAM) {
+          reject(Object.assign(new Error('the server refused the stream before handling it'), { code: REFUSED, cause: err }));
+        } else if (err) {
+          // A stream cancelled because its connection failed (refused, TLS verification) fails with that error.
+          const cause = (err as { cause?: unknown }).cause;
+          reject(err.code === 'ERR_HTTP2_STREAM_CANCEL' && cause instanceof Error ? cause : err);
+        } else {
+          reject(Object.assign(new Error(`stream closed before a response (code ${stream.rstCode})`), { code: 'ERR_HTTP2_STREAM_ERROR' }));
+        }
       };
-      stream.once('error', reject);
+      const onClose = () => fail(undefined);
+      stream.once('error', fail);
       stream.once('close', onClose);
       stream.once('response', (h: IncomingHttpHeaders) => {
         stream.removeListener('close', onClose);
-        stream.removeListener('error', reject);
+        stream.removeListener('error', fail);
         // Errors after the headers surface through the body's iteration.
         stream.on('error', () => {});
         resolve({ status: Number(h[':status']), headers: flatten(h), stream });

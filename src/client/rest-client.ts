@@ -132,8 +132,8 @@ export class RestClient {
       if (res.status >= 200 && res.status <= 299) return JSON.parse(res.body.toString('utf8')) as T;
       const retryAfter = Number(res.headers['retry-after'] ?? NaN);
       const retriable = res.status === 429 || (res.status >= 500 && Number.isFinite(retryAfter));
-      if (!retriable || attempt >= (this.opts.maxRetries ?? 10) || req.signal?.aborted) throw errorFromResponse(res.status, res.body);
-      await new Promise((r) => setTimeout(r, Math.min(Number.isFinite(retryAfter) ? retryAfter * 1000 : 1000, 10_000)).unref());
+      if (!retriable || attempt >= (this.opts.maxRetries ?? 10) || req.signal?.aborted) throw errorFromResponse(res.status, res.body, req.method);
+      await new Promise((r) => setTimeout(r, Math.min(Number.isFinite(retryAfter) ? retryAfter * 1000 : 1000, 10_000)));
     }
   }
 
@@ -144,7 +144,7 @@ export class RestClient {
     if (res.status < 200 || res.status > 299) {
       const chunks: Buffer[] = [];
       for await (const c of res.body) chunks.push(c);
-      throw errorFromResponse(res.status, Buffer.concat(chunks));
+      throw errorFromResponse(res.status, Buffer.concat(chunks), req.method);
     }
     try {
       yield* decodeWatchEvents<T>(res.body);
@@ -204,11 +204,11 @@ export class ResourceClient<T extends KubeObject> {
     return this.client.json<T>({ method: 'POST', url: this.path(namespace) + query(writeQuery(opts)), ...jsonBody(this.typed(obj)), signal });
   }
 
-  update(namespace: string, obj: T, opts: WriteOptions = {}, signal?: AbortSignal): Promise<T> {
+  async update(namespace: string, obj: T, opts: WriteOptions = {}, signal?: AbortSignal): Promise<T> {
     return this.client.json<T>({ method: 'PUT', url: this.path(namespace, nameOf(obj)) + query(writeQuery(opts)), ...jsonBody(this.typed(obj)), signal });
   }
 
-  updateStatus(namespace: string, obj: T, opts: WriteOptions = {}, signal?: AbortSignal): Promise<T> {
+  async updateStatus(namespace: string, obj: T, opts: WriteOptions = {}, signal?: AbortSignal): Promise<T> {
     return this.client.json<T>({ method: 'PUT', url: this.path(namespace, nameOf(obj), 'status') + query(writeQuery(opts)), ...jsonBody(this.typed(obj)), signal });
   }
 
@@ -226,7 +226,9 @@ export class ResourceClient<T extends KubeObject> {
 
   /** Resolves with the object (when deletion is graceful or held by finalizers) or the success Status. */
   delete(namespace: string, name: string, opts: DeleteOptions = {}, signal?: AbortSignal): Promise<T | Status> {
-    const body = Object.keys(opts).length === 0 ? {} : jsonBody({ kind: 'DeleteOptions', apiVersion: 'v1', ...opts, ...(opts.dryRun ? { dryRun: ['All'] } : {}) });
+    const { dryRun, ...rest } = opts;
+    // DeleteOptions.dryRun is a list of stages: only `All` exists.
+    const body = Object.keys(opts).length === 0 ? {} : jsonBody({ kind: 'DeleteOptions', apiVersion: 'v1', ...rest, ...(dryRun ? { dryRun: ['All'] } : {}) });
     return this.client.json<T | Status>({ method: 'DELETE', url: this.path(namespace, name), ...body, signal });
   }
 
@@ -276,26 +278,14 @@ function withAccept(req: TransportRequest): TransportRequest {
   return { ...req, headers: { accept: 'application/json', ...req.headers } };
 }
 
-const REASON_BY_CODE: Record<number, StatusReason> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  406: 'NotAcceptable',
-  409: 'Conflict',
-  410: 'Gone',
-  413: 'RequestEntityTooLarge',
-  415: 'UnsupportedMediaType',
-  422: 'Invalid',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
+/** Upstream caps the text of a response that is no Status (client-go's maxUnstructuredResponseTextBytes). */
+const MAX_UNSTRUCTURED_TEXT = 2048;
 
-/** client-go's rest.Result.Error: the Status the server sent, else one made from the status code. */
-export function errorFromResponse(code: number, body: Buffer): ApiError {
+/**
+ * client-go's rest.Result.Error: the Status the server sent, else one made from the status code as apimachinery's
+ * NewGenericServerResponse makes it (its reason and message; a 409 answering a POST is AlreadyExists).
+ */
+export function errorFromResponse(code: number, body: Buffer, method?: string): ApiError {
   const text = body.toString('utf8');
   try {
     const status = JSON.parse(text) as Status;
@@ -303,6 +293,43 @@ export function errorFromResponse(code: number, body: Buffer): ApiError {
   } catch {
     // not JSON: fall through
   }
-  const message = text.trim() === '' ? `the server responded with status ${code}` : `an error on the server ("${text.trim().slice(0, 500)}") has prevented the request from succeeding`;
-  return new ApiError({ code, reason: REASON_BY_CODE[code] ?? '', message });
+  const serverMessage = text.slice(0, MAX_UNSTRUCTURED_TEXT).trim() || 'unknown';
+  const { reason, message } = genericResponse(code, method ?? '', serverMessage);
+  return new ApiError({ code, reason, message });
+}
+
+function genericResponse(code: number, method: string, serverMessage: string): { reason: StatusReason; message: string } {
+  switch (code) {
+    case 409:
+      return { reason: method === 'POST' ? 'AlreadyExists' : 'Conflict', message: 'the server reported a conflict' };
+    case 404:
+      return { reason: 'NotFound', message: 'the server could not find the requested resource' };
+    case 400:
+      return { reason: 'BadRequest', message: 'the server rejected our request for an unknown reason' };
+    case 401:
+      return { reason: 'Unauthorized', message: 'the server has asked for the client to provide credentials' };
+    case 403:
+      return { reason: 'Forbidden', message: serverMessage };
+    case 406:
+      return {
+        reason: 'NotAcceptable',
+        message: serverMessage === 'unknown' ? 'the server was unable to respond with a content type that the client supports' : serverMessage,
+      };
+    case 415:
+      return { reason: 'UnsupportedMediaType', message: serverMessage };
+    case 405:
+      return { reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource' };
+    case 422:
+      return { reason: 'Invalid', message: 'the server rejected our request due to an error in our request' };
+    case 503:
+      return { reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' };
+    case 504:
+      return { reason: 'Timeout', message: 'the server was unable to return a response in the time allotted, but may still be processing the request' };
+    case 429:
+      return { reason: 'TooManyRequests', message: 'the server has received too many requests and has asked us to try again later' };
+  }
+  if (code >= 500) return { reason: 'InternalError', message: `an error on the server (${JSON.stringify(serverMessage)}) has prevented the request from succeeding` };
+  // Not upstream's: a 410 keeps its reason, so that watchers recognise an expired resourceVersion.
+  const reason: StatusReason = code === 410 ? 'Gone' : code === 413 ? 'RequestEntityTooLarge' : '';
+  return { reason, message: `the server responded with the status code ${code} but did not return more information` };
 }

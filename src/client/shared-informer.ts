@@ -8,7 +8,7 @@ import type { KubeObject } from './rest-client.js';
  * turn and must be quick (enqueue a key, nothing more); they must not modify the objects.
  */
 export interface EventHandler<T> {
-  /** `initialList` is true for objects delivered by a list (the first one, or a handler added after it). */
+  /** `initialList` is true for objects of the first list, and for the cache delivered to a handler added after it (not for a relist). */
   onAdd?(obj: T, initialList: boolean): void;
   /** Also called with old === new on a periodic resync. */
   onUpdate?(oldObj: T, newObj: T): void;
@@ -43,7 +43,7 @@ export class SharedInformer<T extends KubeObject> {
   /** Registers a handler; objects already cached are delivered to it as adds at once. Returns its removal. */
   addEventHandler(handler: EventHandler<T>): () => void {
     this.handlers.add(handler);
-    if (this.synced) for (const obj of this.store.list()) handler.onAdd?.(obj, true);
+    if (this.synced) for (const obj of this.store.list()) this.call(handler, (h) => h.onAdd?.(obj, true));
     return () => this.handlers.delete(handler);
   }
 
@@ -90,7 +90,7 @@ export class SharedInformer<T extends KubeObject> {
           const key = objectKey(obj);
           seen.add(key);
           const old = this.store.set(obj);
-          if (!old) this.each((h) => h.onAdd?.(obj, true));
+          if (!old) this.each((h) => h.onAdd?.(obj, initial));
           else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.each((h) => h.onUpdate?.(old, obj));
         }
         for (const key of this.store.keys()) {
@@ -119,12 +119,15 @@ export class SharedInformer<T extends KubeObject> {
   }
 
   private each(fn: (h: EventHandler<T>) => void): void {
-    for (const h of this.handlers) {
-      try {
-        fn(h);
-      } catch (err) {
-        this.opts.log?.(`informer ${this.opts.name ?? ''}: handler failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      }
+    for (const h of this.handlers) this.call(h, fn);
+  }
+
+  /** Runs one handler; its failure is logged and never reaches the informer or the other handlers. */
+  private call(h: EventHandler<T>, fn: (h: EventHandler<T>) => void): void {
+    try {
+      fn(h);
+    } catch (err) {
+      this.opts.log?.(`informer ${this.opts.name ?? ''}: handler failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   }
 
