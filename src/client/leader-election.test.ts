@@ -163,18 +163,19 @@ test('a candidate takes over leaseDuration after it last saw the record change, 
   a.controller.abort(); // at 4.5 s, after renewing at 4 s
   await a.done;
   assert.equal(client.stored()?.spec?.renewTime, formatMicroTime(4000));
-  // b sees the 4 s renewal at 5 s; renewTime + 15 s = 19 s, but b counts from 5 s: it takes over at 21 s.
+  // b sees the 4 s renewal at 5 s; renewTime + 15 s = 19 s, but b counts from 5 s: it tries again exactly when the
+  // lease it observed expires, at 20 s (+1 ms).
   await advance(clock, 15_000);
   assert.equal(b.elector.isLeader(), false, 'still waiting at 19.5 s');
-  await advance(clock, 1_000);
-  assert.equal(b.elector.isLeader(), false, 'still waiting at 20.5 s');
   await advance(clock, 500);
-  assert.equal(b.elector.isLeader(), true, 'took over at 21 s');
+  assert.equal(b.elector.isLeader(), false, 'still waiting at 20 s');
+  await advance(clock, 1);
+  assert.equal(b.elector.isLeader(), true, 'took over at 20.001 s');
   assert.deepEqual(b.events, ['leader:a', 'leader:b', 'started']);
   const spec = client.stored()?.spec;
   assert.equal(spec?.holderIdentity, 'b');
   assert.equal(spec?.leaseTransitions, 1);
-  assert.equal(spec?.acquireTime, formatMicroTime(21_000));
+  assert.equal(spec?.acquireTime, formatMicroTime(20_001));
   b.controller.abort();
   await b.done;
 });
@@ -262,7 +263,7 @@ test('leaseTransitions counts changes of holder, not renewals or re-acquisition 
   await again.done;
 });
 
-test('retries while acquiring are jittered by up to 1.2 × retryPeriod', async () => {
+test('retries while acquiring are jittered by up to 0.15 × retryPeriod', async () => {
   const clock = new ManualClock();
   const client = new FakeLeaseClient();
   const a = candidate(client, clock, 'a');
@@ -274,8 +275,9 @@ test('retries while acquiring are jittered by up to 1.2 × retryPeriod', async (
     update: (l) => client.update(l),
   };
   const b = candidate(spy, clock, 'b', { random: () => 0.5 });
-  await advance(clock, 10_000);
-  assert.deepEqual(reads, [0, 3200, 6400, 9600]);
+  await advance(clock, 10_000, 50);
+  // Each wait is 2,000 × (1 + 0.5 × 0.15) = 2,150 ms.
+  assert.deepEqual(reads, [0, 2150, 4300, 6450, 8600]);
   a.controller.abort();
   b.controller.abort();
   await Promise.all([a.done, b.done]);

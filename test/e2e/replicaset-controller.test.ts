@@ -254,6 +254,7 @@ describe('two controller-managers with --leader-elect', () => {
     assert.equal(taken.spec?.leaseTransitions, 1);
     const handover = Date.parse(taken.spec?.acquireTime ?? '') - lastRenewal;
     assert.ok(handover <= 17_400, `handed over ${handover} ms after the last renewal`);
+    console.log(`leader hand-over: ${handover} ms after the last renewal`);
 
     await cluster.replicaSets.patch('le', 'le', 'merge', { spec: { replicas: 5 } });
     await until('the new leader scales to 5', () => informer.store.size === 5);

@@ -238,4 +238,20 @@ describe('server-side apply', { skip: kubectlSkipReason('1.33') }, () => {
     const kubectlEntry = d.metadata.managedFields?.find((m) => m.manager === 'kubectl');
     assert.equal((kubectlEntry?.fieldsV1['f:spec'] as Record<string, unknown>)['f:replicas'], undefined, 'kubectl lost the replicas to the scale apply');
   });
+
+  test('kubectl scale records an Update of the scale subresource, which a later apply then conflicts with', async () => {
+    const k = kubectl('1.33', server.kubeconfig);
+    try {
+      await k.ok(['apply', '--server-side', '-f', '-'], { input: manifest('scaled', { replicas: 1 }) });
+      await k.ok(['scale', 'deployment', 'scaled', '--replicas=4']);
+      const d = await get(k, 'scaled');
+      const entry = d.metadata.managedFields?.find((m) => m.subresource === 'scale');
+      assert.deepEqual([entry?.operation, entry?.apiVersion, entry?.fieldsV1], ['Update', 'apps/v1', { 'f:spec': { 'f:replicas': {} } }]);
+      const again = await k.run(['apply', '--server-side', '-f', '-'], { input: manifest('scaled', { replicas: 1 }) });
+      assert.notEqual(again.code, 0);
+      assert.match(again.stderr, new RegExp(`conflict with "${entry?.manager}" with subresource "scale" using apps/v1: \\.spec\\.replicas`));
+    } finally {
+      k.cleanup();
+    }
+  });
 });

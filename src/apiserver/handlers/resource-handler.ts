@@ -87,7 +87,7 @@ export class ResourceHandler {
         return serveScaleApply(req, res, { store, namespace, name: info.name }, { query, dryRun, patch }, scaleDeps);
       }
       const patchScale = async (scale: Record<string, unknown>) => applyPatch(patch!, scale, this.opts.patchMetaFor('autoscaling', 'v1', 'Scale')) as Record<string, unknown>;
-      return serveScale(req, res, store, namespace, info.name, info.verb, { dryRun, patchScale });
+      return serveScale(req, res, store, namespace, info.name, info.verb, { dryRun, manager, patchScale });
     }
     if (subresource === 'binding' && info.verb === 'create') return serveBinding(req, res, store, namespace, info.name, dryRun);
     if (subresource === 'eviction' && info.verb === 'create') return serveEviction(req, res, store, namespace, info.name, dryRun);

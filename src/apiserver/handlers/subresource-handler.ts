@@ -50,7 +50,7 @@ export async function serveScale(
   namespace: string,
   name: string,
   verb: string,
-  options: { dryRun: boolean; patchScale?: (scale: Obj) => Promise<Obj> },
+  options: { dryRun: boolean; manager?: string; patchScale?: (scale: Obj) => Promise<Obj> },
 ): Promise<void> {
   if (verb === 'get') return writeJson(req, res, 200, scaleOf((await store.get(namespace, name)).object));
   if (verb !== 'update' && verb !== 'patch') throw ApiError.methodNotSupported({ group: store.def.group, resource: `${store.def.resource}/scale` }, verb);
@@ -72,7 +72,8 @@ export async function serveScale(
       }
       return { ...current, spec: { ...(current.spec as Obj), replicas } };
     },
-    { dryRun: options.dryRun },
+    // The parent's managedFields record the change as an Update of the scale subresource, as upstream's do.
+    { dryRun: options.dryRun, manager: options.manager, subresource: 'scale' },
   );
   writeJson(req, res, 200, scaleOf(updated));
 }
