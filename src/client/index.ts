@@ -46,3 +46,4 @@ export {
 export { WorkQueue, type WorkQueueOptions } from './work-queue.js';
 export { LeaderElector, formatMicroTime, type LeaderElectorOptions, type LeaseClient } from './leader-election.js';
 export { EventRecorder, type EventRecorderOptions, type EventSink, type EventSubject, type EventType } from './event-recorder.js';
+export { discoverResources, type DiscoveredResource } from './discovery.js';

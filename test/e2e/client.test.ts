@@ -104,3 +104,14 @@ test('a shared informer syncs, indexes, and tells handlers about adds, updates a
     await factory.stopped();
   }
 });
+
+test('discovery lists every served top-level resource with its verbs, in each group preferred version', async () => {
+  const { discoverResources } = await import('../../src/client/index.js');
+  const resources = await discoverResources(client);
+  const find = (group: string, resource: string) => resources.find((r) => r.group === group && r.resource === resource);
+  assert.deepEqual({ ...find('', 'pods') }, { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, verbs: find('', 'pods')!.verbs });
+  assert.ok(find('', 'pods')!.verbs.includes('deletecollection'));
+  assert.equal(find('apps', 'replicasets')?.kind, 'ReplicaSet');
+  assert.equal(find('', 'namespaces')?.namespaced, false);
+  assert.equal(resources.some((r) => r.resource.includes('/')), false, 'no subresources');
+});
