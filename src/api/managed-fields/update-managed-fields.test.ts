@@ -75,3 +75,33 @@ describe('updateManagedFields', () => {
     assert.deepEqual(entries[0], entry('ancient-changes', '2024-01-01T00:00:01Z', { 'f:data': { 'f:k0': {}, 'f:k1': {} } }));
   });
 });
+
+describe('updateManagedFields on create', () => {
+  const objects: object[] = [
+    { metadata: { name: 'a', labels: { app: 'x' } }, data: { k: 'v' }, tags: ['t1', 't2'], args: ['1'] },
+    { metadata: { name: 'b', labels: {} }, data: {}, tags: [], args: [] },
+    { metadata: { name: 'c' } },
+    { metadata: { name: 'd', labels: { app: 'x' } }, data: null, extra: { nested: true } },
+    { data: { k: 'v' } },
+  ];
+
+  it('owns the same fields as the general computation (stored managedFields: none)', () => {
+    for (const next of objects) {
+      const meta = (next as { metadata?: object }).metadata ?? {};
+      const general = update('m', undefined, { ...next, metadata: { ...meta, managedFields: [] } }, T0);
+      assert.deepEqual(update('m', undefined, next, T0), general, JSON.stringify(next));
+      assert.deepEqual(update('m', undefined, next, T1), general.map((e) => ({ ...e, time: T1 })));
+    }
+  });
+
+  it('gives objects that differ in stripped metadata only the same fields, shared and frozen', () => {
+    const first = update('m', undefined, { metadata: { name: 'one', labels: { app: 'x' } }, data: { k: 'v' } }, T0);
+    const second = update('m', undefined, { metadata: { name: 'two', labels: { app: 'x' } }, data: { k: 'v' } }, T0);
+    assert.deepEqual(second, first);
+    const expected = structuredClone(second[0]!.fieldsV1);
+    assert.throws(() => ((first[0]!.fieldsV1 as Record<string, unknown>)['f:data'] = {}), TypeError);
+    assert.deepEqual(second[0]!.fieldsV1, expected);
+    assert.deepEqual(update('m', undefined, { metadata: { name: 'four', labels: { app: 'x' } }, data: { k: 'v' } }, T0)[0]!.fieldsV1, expected);
+    assert.deepEqual(update('other', undefined, { metadata: { name: 'three', labels: { app: 'x' } }, data: { k: 'v' } }, T0)[0]!.manager, 'other');
+  });
+});

@@ -3,6 +3,7 @@ import { compareInto } from './compare-values.js';
 import type { FieldSchema } from './field-schema.js';
 import { FieldSet } from './field-set.js';
 import { goZeroValue } from './go-zero-value.js';
+import type { FieldsV1 } from './fields-v1.js';
 import { decodeEntries, encodeEntries, managerIdentifier, type ManagedEntry, type ManagedFieldsEntry } from './managed-fields-entry.js';
 import { asMap } from './schema-walk.js';
 
@@ -83,6 +84,11 @@ function startingEntries(options: UpdateManagedFieldsOptions): ManagedEntry[] {
  * only when the request changed something.
  */
 export function updateManagedFields(options: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
+  if (options.old === undefined && managedFieldsOf(options.next) === undefined) return createdManagedFields(options);
+  return computeManagedFields(options);
+}
+
+function computeManagedFields(options: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
   // An update that sends an empty list (or one empty entry) resets field tracking (upstream's isResetManagedFields).
   if (options.old !== undefined && !options.subresource && isReset(managedFieldsOf(options.next))) return [];
   const old = options.old === undefined ? zeroValueOf(options.schema) : withoutManagedFields(options.old);
@@ -134,4 +140,71 @@ function zeroValueOf(schema: FieldSchema): object {
     zeroValues.set(schema, zero);
   }
   return zero;
+}
+
+/** metadata fields whose (scalar) values never reach managedFields: STRIPPED_FIELDS members. */
+const STRIPPED_METADATA = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'resourceVersion'];
+const MAX_CREATE_SHAPES = 512;
+/** fieldsV1 (deeply frozen, shared by every such create; null for none) of creates by schema, reset fields and object text (without its stripped metadata). */
+const createShapes = new WeakMap<FieldSchema, WeakMap<FieldSet | typeof NO_IGNORED, Map<string, FieldsV1 | null>>>();
+const NO_IGNORED = STRIPPED_FIELDS;
+
+/**
+ * The JSON of a created object with the metadata scalars that are stripped from managedFields left out: objects
+ * with the same text own the same fields (many creates differ in name, uid and creationTimestamp only).
+ */
+function createShapeKey(next: object): string {
+  const map = asMap(next);
+  const meta = asMap(map?.['metadata']);
+  if (map === undefined || meta === undefined) return JSON.stringify(next);
+  const rest: Record<string, unknown> = {};
+  for (const key in meta) {
+    if (!Object.hasOwn(meta, key)) continue;
+    const value = meta[key];
+    if ((typeof value === 'string' || typeof value === 'number') && STRIPPED_METADATA.includes(key)) continue;
+    rest[key] = value;
+  }
+  return JSON.stringify({ ...map, metadata: rest });
+}
+
+/**
+ * updateManagedFields for a create without client-supplied managedFields: the request's manager owns what the
+ * object sets. The owned fields depend only on the object's text (see createShapeKey), so they are computed once
+ * per distinct text (from that text) and reused; only the entry around them is built per request.
+ */
+function createdManagedFields(options: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
+  let bySchema = createShapes.get(options.schema);
+  if (bySchema === undefined) {
+    bySchema = new WeakMap();
+    createShapes.set(options.schema, bySchema);
+  }
+  const ignoredKey = options.ignored ?? NO_IGNORED;
+  let shapes = bySchema.get(ignoredKey);
+  if (shapes === undefined) {
+    shapes = new Map();
+    bySchema.set(ignoredKey, shapes);
+  }
+  const key = createShapeKey(options.next);
+  let fields = shapes.get(key);
+  if (fields === undefined) {
+    const [entry] = computeManagedFields({ ...options, next: JSON.parse(key) as object });
+    fields = entry === undefined ? null : deepFreeze(entry.fieldsV1 ?? {});
+    if (shapes.size >= MAX_CREATE_SHAPES) shapes.clear();
+    shapes.set(key, fields);
+  }
+  if (fields === null) return [];
+  const out: ManagedFieldsEntry = {};
+  if (options.manager !== '') out.manager = options.manager;
+  out.operation = 'Update';
+  if (options.apiVersion !== '') out.apiVersion = options.apiVersion;
+  out.time = options.time;
+  out.fieldsType = 'FieldsV1';
+  out.fieldsV1 = fields;
+  if (options.subresource !== undefined && options.subresource !== '') out.subresource = options.subresource;
+  return [out];
+}
+
+function deepFreeze(fields: FieldsV1): FieldsV1 {
+  for (const key in fields) if (Object.hasOwn(fields, key)) deepFreeze(fields[key]!);
+  return Object.freeze(fields);
 }

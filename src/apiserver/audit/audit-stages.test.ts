@@ -19,6 +19,11 @@ test('microTime is RFC 3339 UTC with six fractional digits', () => {
   assert.equal(microTime(RECEIVED), '2024-05-01T10:00:00.123000Z');
   assert.equal(microTime(RECEIVED + 0.456), '2024-05-01T10:00:00.123456Z');
   assert.equal(microTime(0), '1970-01-01T00:00:00.000000Z');
+  assert.equal(microTime(RECEIVED + 5.0071), '2024-05-01T10:00:00.128007Z');
+  assert.equal(microTime(RECEIVED + 877), '2024-05-01T10:00:01.000000Z');
+  assert.equal(microTime(RECEIVED - 124), '2024-05-01T09:59:59.999000Z');
+  assert.equal(microTime(-1.5), '1969-12-31T23:59:59.998500Z');
+  assert.equal(microTime(Date.UTC(12000, 0, 1) + 42), '+012000-01-01T00:00:00.042000Z');
 });
 
 test('a line is an audit.k8s.io/v1 Event with upstream field names and order', () => {

@@ -60,8 +60,23 @@ export function objectRefFor(
 export function microTime(ms: number): string {
   const whole = Math.floor(ms);
   const micros = Math.min(999, Math.round((ms - whole) * 1000));
-  const iso = new Date(whole).toISOString();
-  return `${iso.slice(0, -1)}${String(micros).padStart(3, '0')}Z`;
+  const second = Math.floor(whole / 1000);
+  // Requests arrive many per second: the date and time up to the second are formatted once per second.
+  if (second !== lastSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    lastSecond = second;
+    lastPrefix = iso.length === 24 ? iso.slice(0, 20) : undefined;
+  }
+  if (lastPrefix === undefined) return `${new Date(whole).toISOString().slice(0, -1)}${pad3(micros)}Z`;
+  return `${lastPrefix}${pad3(whole - second * 1000)}${pad3(micros)}Z`;
+}
+
+let lastSecond = NaN;
+/** `YYYY-MM-DDTHH:MM:SS.` of lastSecond (undefined for years toISOString writes with six digits). */
+let lastPrefix: string | undefined;
+
+function pad3(n: number): string {
+  return n >= 100 ? String(n) : n >= 10 ? `0${n}` : `00${n}`;
 }
 
 function responseStatus(o: AuditOutcome): AuditResponseStatus {

@@ -121,17 +121,19 @@ export class ResourceHandler {
         const userAgent = req.headers['user-agent'] ?? '';
         const now = this.opts.now;
         const deliveries = this.opts.deliveries;
-        const delivered = (msg: WatchMessage) =>
+        const delivered = (msg: WatchMessage) => {
+          const at = msg.type === 'BOOKMARK' ? undefined : keyCoordinates(def, msg.object);
           deliveries.record({
             time: now(),
             user: user.username,
             userAgent,
             resource,
-            namespace: msg.type === 'BOOKMARK' ? undefined : (msg.object.namespace ?? ''),
-            name: msg.type === 'BOOKMARK' ? '' : msg.object.name,
+            namespace: at?.namespace,
+            name: at?.name ?? '',
             type: msg.type,
             resourceVersion: String(msg.revision),
           });
+        };
         return serveWatch(req, res, store, namespace, parseListQuery(query, true), this.opts.shutdown, encode, delivered);
       }
       case 'create': {
@@ -291,4 +293,19 @@ function successStatus(store: ResourceStore, obj: KubeObject): object {
     status: 'Success',
     details: { name: obj.metadata?.name ?? '', ...(store.def.group ? { group: store.def.group } : {}), kind: store.def.resource, uid: obj.metadata?.uid ?? '' },
   };
+}
+
+/**
+ * The namespace ('' when cluster-scoped) and name of a cached object, read from its storage key
+ * (`<prefix><namespace>/<name>` or `<prefix><name>`) without decoding the object.
+ */
+function keyCoordinates(def: ResourceDefinition, obj: CachedObject): { namespace: string; name: string } {
+  const key = obj.key;
+  if (key.startsWith(def.keyPrefix)) {
+    const rest = key.slice(def.keyPrefix.length);
+    const slash = rest.indexOf('/');
+    if (!def.namespaced && slash < 0) return { namespace: '', name: rest };
+    if (def.namespaced && slash > 0 && rest.indexOf('/', slash + 1) < 0) return { namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
+  }
+  return { namespace: obj.namespace ?? '', name: obj.name };
 }

@@ -1,5 +1,8 @@
 import type { KubeObject } from '../kube-object.js';
 
+/** `{"kind":"…","apiVersion":"…"` with plain string values, as JSON.stringify writes them. */
+const PLAIN_HEAD = /^\{"kind":"[^"\\]*","apiVersion":"[^"\\]*"(?=[,}])/;
+
 /**
  * One object as the watch cache holds it, with `metadata.resourceVersion` set. Its JSON is produced at most once
  * (usually straight from the stored text, see `storedJson`) and its decoded form only when something needs to
@@ -46,11 +49,17 @@ export class CachedObject {
   /** The JSON as a list item: without kind and apiVersion, as upstream's list encoding has its items. */
   itemJson(): string {
     const json = this.json();
-    const { kind, apiVersion } = this.object;
-    if (kind === undefined || apiVersion === undefined) return json;
-    const head = `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)}`;
-    if (!json.startsWith(head)) return json;
+    // The usual layout (kind and apiVersion first, plain strings) is recognised from the text, without decoding.
+    const plain = PLAIN_HEAD.exec(json);
+    const head = plain !== null ? plain[0] : this.typeHead();
+    if (head === undefined || !json.startsWith(head)) return json;
     return json.length === head.length + 1 ? '{}' : `{${json.slice(head.length + 1)}`;
+  }
+
+  private typeHead(): string | undefined {
+    const { kind, apiVersion } = this.object;
+    if (kind === undefined || apiVersion === undefined) return undefined;
+    return `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)}`;
   }
 
   /** The same object presented at another revision (a DELETED event carries the deletion's revision). */
