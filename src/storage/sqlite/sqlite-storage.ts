@@ -37,6 +37,8 @@ export interface SqliteStorageOptions {
 const COMPACT_BATCH = 1000;
 /** A batch this large commits at once rather than waiting a turn for more. */
 const MAX_DEFERRED_BATCH = 64;
+/** Under load a batch waits for more writes at most as long as the last commit took, and never longer than this. */
+const MAX_DEFER_MS = 4;
 
 interface Pending {
   readonly op: WriteOp;
@@ -59,6 +61,10 @@ export class SqliteStorage implements Storage {
   /** Size of the last committed batch: under concurrent load a flush waits one more turn to batch more writes. */
   private lastBatch = 0;
   private deferred = false;
+  /** When the batch being assembled was first deferred, and how long the last commit (with its fsync) took. */
+  private deferredSince = 0;
+  private deferredSize = 0;
+  private lastCommitMs = 0;
   private closed = false;
   private readonly ring: EventRing;
   private readonly sweeper: NodeJS.Timeout;
@@ -220,10 +226,25 @@ export class SqliteStorage implements Storage {
   private flush(): void {
     // When writes are arriving concurrently (the last batch held several) and this one is still small, give the
     // event loop one more turn to queue more: fewer fsyncs per write, at the cost of one turn of latency.
-    if (!this.closed && !this.deferred && this.lastBatch > 1 && this.queue.length < MAX_DEFERRED_BATCH) {
-      this.deferred = true;
-      setImmediate(() => this.flush());
-      return;
+    // While the commit itself (its fsync) is slow, keep waiting turns for up to that long as long as writes keep
+    // arriving: the commit blocks the loop, so a batch that waits as long as a commit costs takes in the writes that
+    // would otherwise need a commit of their own.
+    if (!this.closed && this.lastBatch > 1 && this.queue.length < MAX_DEFERRED_BATCH) {
+      const now = performance.now();
+      if (!this.deferred) {
+        this.deferred = true;
+        this.deferredSince = now;
+        this.deferredSize = this.queue.length;
+        setImmediate(() => this.flush());
+        return;
+      }
+      // Keep waiting only while writes are still coming in: a batch that stopped growing commits now.
+      const growing = this.queue.length > this.deferredSize;
+      if (growing && now - this.deferredSince < Math.min(this.lastCommitMs, MAX_DEFER_MS)) {
+        this.deferredSize = this.queue.length;
+        setImmediate(() => this.flush());
+        return;
+      }
     }
     this.deferred = false;
     this.flushScheduled = false;
@@ -233,7 +254,9 @@ export class SqliteStorage implements Storage {
     this.queue = [];
     let applied: ReturnType<typeof applyBatch>;
     try {
+      const started = performance.now();
       applied = this.db.transaction(() => applyBatch(this.stmts, this.revision, batch.map((p) => p.op)))();
+      this.lastCommitMs = performance.now() - started;
     } catch (err) {
       const failure = new StorageError('Unavailable', batch[0]!.op.key, `write failed: ${(err as Error).message}`);
       for (const p of batch) p.reject(failure);
