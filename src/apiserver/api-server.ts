@@ -88,7 +88,7 @@ function forbidden(user: UserInfo, info: ReturnType<typeof parseRequestInfo>, re
 }
 
 /** Subresources this server implements (the kinds table lists more, such as pods/log, for later). */
-const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'binding', 'eviction']);
+const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'binding', 'eviction', 'finalize']);
 /** While draining, how long no new request must arrive before the remaining connections are closed. */
 const DRAIN_QUIET_MS = 150;
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];

@@ -204,6 +204,25 @@ test('delete: no options send an empty body; options send DeleteOptions, dryRun 
   assert.deepEqual(transport.lastBody(), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
 });
 
+test('deleteCollection: DELETE on the collection with the selectors; updateSubresource: PUT of the whole object', async () => {
+  const { transport, client } = setup();
+  const pods = client.resource<KubeObject>(PODS);
+  transport.answer = () => ({ status: 200, body: { kind: 'PodList', items: [] } });
+  await pods.deleteCollection('team-a', { propagationPolicy: 'Background' }, { labelSelector: 'app=web' });
+  assert.equal(transport.last().method, 'DELETE');
+  assert.deepEqual(split(transport.last().url), { path: '/api/v1/namespaces/team-a/pods', query: { labelSelector: 'app=web' } });
+  assert.deepEqual(transport.lastBody(), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+  await pods.deleteCollection('team-a');
+  assert.equal(transport.last().body, undefined);
+
+  const namespaces = client.resource<KubeObject & { spec?: unknown }>({ group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false });
+  transport.answer = () => ({ status: 200, body: { kind: 'Namespace', metadata: { name: 'team-a' } } });
+  await namespaces.updateSubresource('', { metadata: { name: 'team-a' }, spec: { finalizers: [] } }, 'finalize', { fieldManager: 'm' });
+  assert.equal(transport.last().method, 'PUT');
+  assert.deepEqual(split(transport.last().url), { path: '/api/v1/namespaces/team-a/finalize', query: { fieldManager: 'm' } });
+  assert.deepEqual(transport.lastBody(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' }, spec: { finalizers: [] } });
+});
+
 test('the rate limiter is awaited before each request and each watch', async () => {
   const log: string[] = [];
   const transport = new FakeTransport(log);

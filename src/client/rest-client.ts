@@ -232,6 +232,18 @@ export class ResourceClient<T extends KubeObject> {
     return this.client.json<T | Status>({ method: 'DELETE', url: this.path(namespace, name), ...body, signal });
   }
 
+  /** DELETE of the collection (deletecollection) in a namespace, with the list's selectors; resolves with the server's answer. */
+  deleteCollection(namespace: string, opts: DeleteOptions = {}, listOpts: ListOptions = {}, signal?: AbortSignal): Promise<unknown> {
+    const { dryRun, ...rest } = opts;
+    const body = Object.keys(opts).length === 0 ? {} : jsonBody({ kind: 'DeleteOptions', apiVersion: 'v1', ...rest, ...(dryRun ? { dryRun: ['All'] } : {}) });
+    return this.client.json<unknown>({ method: 'DELETE', url: this.path(namespace) + query({ ...listOpts }), ...body, signal });
+  }
+
+  /** PUTs the object to a subresource that takes the whole object, such as `namespaces/finalize`. */
+  updateSubresource(namespace: string, obj: T, subresource: string, opts: WriteOptions = {}, signal?: AbortSignal): Promise<T> {
+    return this.client.json<T>({ method: 'PUT', url: this.path(namespace, nameOf(obj), subresource) + query(writeQuery(opts)), ...jsonBody(this.typed(obj)), signal });
+  }
+
   /** POSTs to a subresource such as `pods/binding` or `pods/eviction`. */
   createSubresource<B extends KubeObject, R = Status>(namespace: string, name: string, subresource: string, body: B, signal?: AbortSignal): Promise<R> {
     return this.client.json<R>({ method: 'POST', url: this.path(namespace, name, subresource), ...jsonBody(body), signal });

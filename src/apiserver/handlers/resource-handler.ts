@@ -91,7 +91,9 @@ export class ResourceHandler {
     }
     if (subresource === 'binding' && info.verb === 'create') return serveBinding(req, res, store, namespace, info.name, dryRun);
     if (subresource === 'eviction' && info.verb === 'create') return serveEviction(req, res, store, namespace, info.name, dryRun);
-    if (subresource !== '' && subresource !== 'status') throw ApiError.methodNotSupported(store.groupResource(), info.verb);
+    // namespaces/finalize serves PUT only (upstream's FinalizeREST is an Updater).
+    if (subresource === 'finalize' && info.verb !== 'update') throw ApiError.methodNotSupported(store.groupResource(), info.verb);
+    if (subresource !== '' && subresource !== 'status' && subresource !== 'finalize') throw ApiError.methodNotSupported(store.groupResource(), info.verb);
 
     switch (info.verb) {
       case 'get': {

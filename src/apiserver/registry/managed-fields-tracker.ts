@@ -84,10 +84,12 @@ export class ManagedFieldsTracker {
 
   /**
    * The strategy's reset fields, which a write never takes ownership of: status for the main resource
-   * of a kind with a status subresource, everything but status (and metadata) on the status subresource.
+   * of a kind with a status subresource, everything but status (and metadata) on the status subresource, status
+   * on a namespace's finalize subresource.
    */
   private resetFields(def: ResourceDefinition, subresource: string | undefined): FieldSet | undefined {
     if (subresource === undefined) return def.subresources.includes('status') ? STATUS : undefined;
+    if (subresource === 'finalize') return STATUS;
     if (subresource !== 'status') return undefined;
     const schema = this.schema(def.group, def.version, def.kind);
     const fields = schema.kind === 'object' ? Object.keys(schema.fields) : [];

@@ -51,6 +51,8 @@ export class ResourceStore extends ResourceReader {
     const meta = (obj.metadata ??= {});
     if (meta.resourceVersion) throw ApiError.badRequest('resourceVersion should not be set on objects to be created');
     this.env.defaults(def.group, def.version, def.kind, obj);
+    // NamespaceLifecycle admission runs before the name is generated and before validation.
+    if (def.namespaced) await this.checkNamespaceAcceptsCreate(namespace, meta.name || meta.generateName || 'Unknown');
     for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const) delete meta[field];
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(this.env.clock.now());
@@ -74,7 +76,6 @@ export class ResourceStore extends ResourceReader {
     if (generated) meta.name = generateName(meta.generateName!);
     this.validateOrThrow(obj, undefined);
     if (!options.applied) this.trackFields(undefined, obj, options.manager, undefined);
-    if (def.namespaced) await this.checkNamespaceAcceptsCreate(namespace);
     if (options.dryRun) {
       def.strategy.afterCreateFailure?.(obj);
       return new CachedObject(this.key(namespace, meta.name!), obj, 0);
@@ -210,7 +211,9 @@ export class ResourceStore extends ResourceReader {
       if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
         throw ApiError.conflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`);
       }
-      const marked = this.markForDeletion(structuredClone(obj), options);
+      const own = this.def.strategy.beginDelete?.(structuredClone(obj), options, rfc3339(this.env.clock.now()));
+      if (own === 'unchanged') return { object: obj, removed: false };
+      const marked = own ?? this.markForDeletion(structuredClone(obj), options);
       if (marked) {
         if (writeOptions.dryRun) return { object: marked, removed: false };
         const written = await this.write(key, current, marked, obj, {});
@@ -282,6 +285,8 @@ export class ResourceStore extends ResourceReader {
     const binding = subresource === 'binding';
     if (subresource === 'status') {
       def.strategy.prepareForStatusUpdate?.(obj, old);
+    } else if (subresource === 'finalize') {
+      def.strategy.prepareForFinalizeUpdate?.(obj, old);
     } else if (!binding) {
       this.env.defaults(def.group, def.version, def.kind, obj);
       def.strategy.prepareForUpdate?.(obj, old);
@@ -304,7 +309,7 @@ export class ResourceStore extends ResourceReader {
   /** Compare-and-swap of `next` over `current`; a no-op write is skipped, as upstream's GuaranteedUpdate does. */
   private async write(key: string, current: KeyValue, next: KubeObject, old: KubeObject, options: WriteOptions): Promise<KubeObject | 'conflict'> {
     if (isDeepStrictEqual(next, old)) return old;
-    if (finalizedDuringUpdate(next, old)) {
+    if ((this.def.strategy.shouldDeleteDuringUpdate ?? finalizedDuringUpdate)(next, old)) {
       if (options.dryRun) return next;
       try {
         const res = await this.env.storage.delete(key, current.modRevision);
@@ -369,14 +374,15 @@ export class ResourceStore extends ResourceReader {
     }
   }
 
-  private async checkNamespaceAcceptsCreate(namespace: string): Promise<void> {
+  /** NamespaceLifecycle on create: the namespace must exist (404) and not be terminating (403, naming the object as requested). */
+  private async checkNamespaceAcceptsCreate(namespace: string, name: string): Promise<void> {
     const phase = await this.env.namespacePhase(namespace);
     if (phase === 'Missing') throw ApiError.notFound({ group: '', resource: 'namespaces' }, namespace);
     if (phase === 'Terminating') {
-      const message = `unable to create new content in namespace ${namespace} because it is being terminated`;
-      const err = ApiError.forbidden(this.groupResource(), '', message);
-      // upstream's NamespaceLifecycle admission names the cause, which controllers look for.
-      err.status.details = { ...err.status.details, causes: [{ reason: 'NamespaceTerminating', message, field: 'metadata.namespace' }] };
+      const err = ApiError.forbidden(this.groupResource(), name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      // The cause controllers look for (HasStatusCause NamespaceTerminating).
+      const cause = { reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' };
+      err.status.details = { ...err.status.details, causes: [...(err.status.details?.causes ?? []), cause] };
       throw err;
     }
   }

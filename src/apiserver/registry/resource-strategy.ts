@@ -1,3 +1,4 @@
+import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import type { FieldError } from '../../api/index.js';
 import type { KubeObject } from '../kube-object.js';
 
@@ -12,6 +13,18 @@ export interface ResourceStrategy {
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /** The same for a write to the status subresource: everything but status comes from `old`. */
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** The same for a write to the finalize subresource (namespaces). */
+  prepareForFinalizeUpdate?(obj: KubeObject, old: KubeObject): void;
+  /**
+   * Whether an update removes the object (upstream's ShouldDeleteDuringUpdate); by default, when it takes the last
+   * finalizer from an object being deleted with no grace period left.
+   */
+  shouldDeleteDuringUpdate?(next: KubeObject, old: KubeObject): boolean;
+  /**
+   * A kind's own first step of a DELETE (namespaces): the stored object (a copy) as it should be marked, 'unchanged'
+   * to answer with it as it is, or undefined for the generic deletion (finalizers, graceful deletion). May throw.
+   */
+  beginDelete?(obj: KubeObject, options: DeleteOptions, now: string): KubeObject | 'unchanged' | undefined;
   /** Kind-specific validation on create (ObjectMeta is validated by the store). */
   validate?(obj: KubeObject): FieldError[];
   /** Kind-specific validation on update (immutable fields …). */

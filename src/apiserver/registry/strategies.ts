@@ -1,5 +1,6 @@
 import { generateJobSelector, prepareNamespaceForCreate } from '../../api/index.js';
 import type { KubeObject } from '../kube-object.js';
+import { beginNamespaceDelete, namespaceDeletedDuringUpdate } from './namespace-lifecycle.js';
 import type { ResourceStrategy } from './resource-strategy.js';
 import type { ClusterIPAllocator, NodePortAllocator } from './service-allocators.js';
 import { serviceStrategy } from './service-strategy.js';
@@ -94,12 +95,17 @@ const jobs: ResourceStrategy = {
 
 const namespaces: ResourceStrategy = {
   allowUnconditionalUpdate: true,
+  returnDeletedObject: true,
   prepareForCreate: prepareNamespaceForCreate,
   prepareForUpdate(obj, old) {
     obj.spec = old.spec;
     keepStatus(obj, old);
   },
   prepareForStatusUpdate: statusOnly,
+  // PUT …/finalize: spec.finalizers (and metadata) from the request, status kept.
+  prepareForFinalizeUpdate: keepStatus,
+  shouldDeleteDuringUpdate: namespaceDeletedDuringUpdate,
+  beginDelete: beginNamespaceDelete,
   selectableFields: (obj) => ({ 'status.phase': str(field(obj, 'status', 'phase')) }),
 };
 
