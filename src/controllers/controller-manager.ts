@@ -5,10 +5,14 @@ import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { ApiError } from '../api/index.js';
 import { EventRecorder, InformerFactory, LeaderElector, type EventSink, type LeaseClient, type RestClient } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
+import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 
 /** The controllers this build has, with whether `*` turns them on (upstream's on-by-default set). */
-export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: boolean }> = new Map([['replicaset', { onByDefault: true }]]);
+export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: boolean }> = new Map([
+  ['replicaset', { onByDefault: true }],
+  ['garbage-collector', { onByDefault: true }],
+]);
 
 export interface ControllerManagerOptions {
   readonly client: RestClient;
@@ -86,6 +90,7 @@ export class ControllerManager {
     const controllers: { name: string; run(workers: number, signal: AbortSignal): Promise<void> }[] = [];
     for (const name of enabledControllers(this.opts.controllers)) {
       if (name === 'replicaset') controllers.push(new ReplicaSetController({ client, informers, recorder, clock, log }));
+      if (name === 'garbage-collector') controllers.push(new GarbageCollector({ client, informers, clock, log }));
     }
     informers.start(signal);
     for (const c of controllers) runs.push(c.run(this.opts.workers?.[c.name] ?? 5, signal));
