@@ -6,6 +6,7 @@ import { ApiError } from '../api/index.js';
 import { EventRecorder, InformerFactory, LeaderElector, type EventSink, type LeaseClient, type RestClient } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
+import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
 
@@ -14,6 +15,7 @@ export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: bool
   ['replicaset', { onByDefault: true }],
   ['namespace', { onByDefault: true }],
   ['serviceaccount', { onByDefault: true }],
+  ['garbage-collector', { onByDefault: true }],
 ]);
 
 export interface ControllerManagerOptions {
@@ -94,6 +96,7 @@ export class ControllerManager {
       if (name === 'replicaset') controllers.push(new ReplicaSetController({ client, informers, recorder, clock, log }));
       if (name === 'namespace') controllers.push(new NamespaceController({ client, informers, clock, log }));
       if (name === 'serviceaccount') controllers.push(new ServiceAccountsController({ client, informers, clock, log }));
+      if (name === 'garbage-collector') controllers.push(new GarbageCollector({ client, informers, clock, log }));
     }
     informers.start(signal);
     for (const c of controllers) runs.push(c.run(this.opts.workers?.[c.name] ?? 5, signal));

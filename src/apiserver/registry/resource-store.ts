@@ -9,6 +9,7 @@ import { CachedObject } from '../watch-cache/cached-object.js';
 import { apiVersionOf, type ResourceDefinition, type StoreEnvironment } from './resource-definition.js';
 import { cachedFromStorage, rfc3339 } from './object-codec.js';
 import { ResourceReader } from './resource-reader.js';
+import { deletionFinalizers } from './deletion-finalizers.js';
 
 export interface WriteOptions {
   readonly dryRun?: boolean;
@@ -240,15 +241,8 @@ export class ResourceStore extends ResourceReader {
    */
   private markForDeletion(obj: KubeObject, options: DeleteOptions): KubeObject | undefined {
     const meta = obj.metadata!;
-    const finalizers = new Set(meta.finalizers ?? []);
-    const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
-    if (policy === 'Orphan') {
-      finalizers.add('orphan');
-      finalizers.delete('foregroundDeletion');
-    } else if (policy === 'Foreground') {
-      finalizers.add('foregroundDeletion');
-      finalizers.delete('orphan');
-    }
+    const finalizers = new Set(deletionFinalizers(meta.finalizers ?? [], options, this.def.strategy.defaultGarbageCollectionPolicy));
+    const changed = finalizers.size !== (meta.finalizers ?? []).length || (meta.finalizers ?? []).some((f) => !finalizers.has(f));
     const grace = this.def.strategy.gracePeriodSeconds?.(obj, options.gracePeriodSeconds ?? undefined) ?? 0;
     if (finalizers.size === 0 && grace === 0) return undefined;
     const now = this.env.clock.now();
@@ -258,7 +252,7 @@ export class ResourceStore extends ResourceReader {
     } else if (grace < (meta.deletionGracePeriodSeconds ?? 0)) {
       meta.deletionTimestamp = rfc3339(now + grace * 1000);
       meta.deletionGracePeriodSeconds = grace;
-    } else if (finalizers.size === (meta.finalizers ?? []).length) {
+    } else if (!changed) {
       return obj;
     }
     meta.finalizers = finalizers.size > 0 ? [...finalizers] : undefined;

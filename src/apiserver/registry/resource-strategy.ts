@@ -1,6 +1,7 @@
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import type { FieldError } from '../../api/index.js';
 import type { KubeObject } from '../kube-object.js';
+import type { GarbageCollectionPolicy } from './deletion-finalizers.js';
 
 /**
  * What differs between kinds in the generic create/update/delete flow (upstream's RESTCreateStrategy,
@@ -42,6 +43,11 @@ export interface ResourceStrategy {
    * deletionGracePeriodSeconds and leaves the removal to its owner (the kubelet, for Pods).
    */
   gracePeriodSeconds?(obj: KubeObject, requested: number | undefined): number;
+  /**
+   * What a DELETE without propagationPolicy does to dependents (upstream's DefaultGarbageCollectionPolicy):
+   * DeleteDependents (in the background) unless the kind says OrphanDependents.
+   */
+  readonly defaultGarbageCollectionPolicy?: GarbageCollectionPolicy;
   /** Objects expire this many seconds after their last write (Events: --event-ttl). */
   readonly ttlSeconds?: number;
   /** Top-level fields that Go's omitempty leaves out when empty (ConfigMap `data` …). */

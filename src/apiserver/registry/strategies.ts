@@ -87,6 +87,8 @@ function workload(initialStatus: () => Obj): ResourceStrategy {
 
 const jobs: ResourceStrategy = {
   ...workload(() => ({})),
+  // batch/v1 keeps the orphaning default of its first versions (upstream's jobStrategy); kubectl sends Background.
+  defaultGarbageCollectionPolicy: 'OrphanDependents',
   prepareForCreate(obj) {
     obj.status = {};
     generateJobSelector(obj);
