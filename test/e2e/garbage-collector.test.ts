@@ -9,12 +9,13 @@ import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { ClusterRole } from 'kubernetes-types/rbac/v1.js';
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { ApiError } from '../../src/api/index.js';
-import { Http2Transport, loadClientConfig, RestClient, type KubeObject, type ResourceClient } from '../../src/client/index.js';
+import { RestClient, type KubeObject, type ResourceClient } from '../../src/client/index.js';
 import { startControllerManager, type ComponentProcess } from '../support/component-process.js';
-import { etcdSkipReason, startEtcd, type EtcdServer } from '../support/etcd-server.js';
+import { etcdSkipReason, type EtcdServer } from '../support/etcd-server.js';
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { kubectl } from '../support/run-kubectl.js';
-import { startApiserver, type SkiffProcess } from '../support/skiff-process.js';
+import type { SkiffProcess } from '../support/skiff-process.js';
+import { startClientCluster } from '../support/client-cluster.js';
 
 /** Polls a condition until it holds, failing after the deadline. */
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -45,22 +46,13 @@ interface Cluster {
 }
 
 async function startCluster(backend: 'sqlite' | 'etcd'): Promise<Cluster> {
-  const etcd = backend === 'etcd' ? await startEtcd() : undefined;
-  const server = await startApiserver({ storage: backend, etcdEndpoint: etcd?.endpoint });
-  const transport = new Http2Transport(loadClientConfig(server.kubeconfig));
-  const client = new RestClient(transport);
+  const base = await startClientCluster(backend);
+  const { client } = base;
   return {
-    server,
-    etcd,
-    client,
+    ...base,
     pods: client.kind<Pod>('v1', 'Pod'),
     replicaSets: client.kind<ReplicaSet>('apps/v1', 'ReplicaSet'),
     configMaps: client.kind<ConfigMap>('v1', 'ConfigMap'),
-    async stop() {
-      transport.close();
-      await server.stop();
-      await etcd?.stop();
-    },
   };
 }
 

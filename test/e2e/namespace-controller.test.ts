@@ -6,12 +6,13 @@ import type { APIResourceList, Status } from 'kubernetes-types/meta/v1.js';
 import type { ConfigMap, Namespace, Pod, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { ApiError } from '../../src/api/index.js';
-import { Http2Transport, loadClientConfig, RestClient, type KubeObject, type ResourceClient } from '../../src/client/index.js';
+import { RestClient, type KubeObject, type ResourceClient } from '../../src/client/index.js';
 import { startControllerManager, type ComponentProcess } from '../support/component-process.js';
-import { etcdSkipReason, startEtcd, type EtcdServer } from '../support/etcd-server.js';
+import { etcdSkipReason, type EtcdServer } from '../support/etcd-server.js';
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { kubectl } from '../support/run-kubectl.js';
-import { startApiserver, type SkiffProcess } from '../support/skiff-process.js';
+import type { SkiffProcess } from '../support/skiff-process.js';
+import { startClientCluster } from '../support/client-cluster.js';
 
 /** Re-checks `check` every 50 ms until it holds, failing after the deadline. */
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -39,15 +40,11 @@ interface Cluster {
 }
 
 async function startCluster(backend: 'sqlite' | 'etcd'): Promise<Cluster> {
-  const etcd = backend === 'etcd' ? await startEtcd() : undefined;
-  const server = await startApiserver({ storage: backend, etcdEndpoint: etcd?.endpoint });
-  const transport = new Http2Transport(loadClientConfig(server.kubeconfig));
-  const client = new RestClient(transport);
+  const base = await startClientCluster(backend);
+  const { client } = base;
   const namespaces = client.kind<Namespace>('v1', 'Namespace');
   return {
-    server,
-    etcd,
-    client,
+    ...base,
     namespaces,
     configMaps: client.kind<ConfigMap>('v1', 'ConfigMap'),
     pods: client.kind<Pod>('v1', 'Pod'),
@@ -60,11 +57,6 @@ async function startCluster(backend: 'sqlite' | 'etcd'): Promise<Cluster> {
         if (err instanceof ApiError && err.code === 404) return undefined;
         throw err;
       }
-    },
-    async stop() {
-      transport.close();
-      await server.stop();
-      await etcd?.stop();
     },
   };
 }

@@ -6,13 +6,14 @@ import { readFileSync } from 'node:fs';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { Http2Transport, InformerFactory, loadClientConfig, RestClient, type ResourceClient, type SharedInformer } from '../../src/client/index.js';
+import { InformerFactory, RestClient, type ResourceClient, type SharedInformer } from '../../src/client/index.js';
 import { realClock } from '../../src/lib/index.js';
 import { startControllerManager, type ComponentProcess } from '../support/component-process.js';
-import { etcdSkipReason, startEtcd, type EtcdServer } from '../support/etcd-server.js';
+import { etcdSkipReason, type EtcdServer } from '../support/etcd-server.js';
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { kubectl } from '../support/run-kubectl.js';
-import { startApiserver, type SkiffProcess } from '../support/skiff-process.js';
+import type { SkiffProcess } from '../support/skiff-process.js';
+import { startClientCluster } from '../support/client-cluster.js';
 
 const manifest = new URL('../../../examples/replicaset.yaml', import.meta.url).pathname;
 const GENERATED_NAME = /^my-replicaset-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
@@ -37,16 +38,12 @@ interface Cluster {
 }
 
 async function startCluster(backend: 'sqlite' | 'etcd'): Promise<Cluster> {
-  const etcd = backend === 'etcd' ? await startEtcd() : undefined;
-  const server = await startApiserver({ storage: backend, etcdEndpoint: etcd?.endpoint });
-  const transport = new Http2Transport(loadClientConfig(server.kubeconfig));
-  const client = new RestClient(transport);
+  const base = await startClientCluster(backend);
+  const { client } = base;
   const ac = new AbortController();
   const factory = new InformerFactory(client, { clock: realClock });
   return {
-    server,
-    etcd,
-    client,
+    ...base,
     pods: client.kind<Pod>('v1', 'Pod'),
     replicaSets: client.kind<ReplicaSet>('apps/v1', 'ReplicaSet'),
     async podInformer(namespace) {
@@ -58,9 +55,7 @@ async function startCluster(backend: 'sqlite' | 'etcd'): Promise<Cluster> {
     async stop() {
       ac.abort();
       await factory.stopped();
-      transport.close();
-      await server.stop();
-      await etcd?.stop();
+      await base.stop();
     },
   };
 }

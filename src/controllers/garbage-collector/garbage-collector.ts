@@ -3,6 +3,7 @@ import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/index.js';
 import { EventRecorder, WorkQueue, type InformerFactory, type KubeObject, type ResourceClient, type RestClient } from '../../client/index.js';
 import type { Clock } from '../../lib/index.js';
+import { runWorkers } from '../runtime/worker-loop.js';
 import { decideDeletion, type OwnerClassification, type PropagationPolicy } from './decisions.js';
 import { formatIdentity, type GraphNode, type ObjectIdentity } from './graph.js';
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN, GraphBuilder, hasFinalizer } from './graph-builder.js';
@@ -306,23 +307,6 @@ export class GarbageCollector {
 const VIRTUAL_DELETE_ENQUEUED = new Error('enqueued virtual delete event');
 
 /** Workers taking keys until the signal aborts; 'requeue' adds the key again rate-limited, 'forget' clears its backoff. */
-async function processQueue(queue: WorkQueue<string>, work: (key: string) => Promise<Outcome>, workers: number, signal: AbortSignal): Promise<void> {
-  const stop = () => queue.shutDown();
-  if (signal.aborted) stop();
-  signal.addEventListener('abort', stop, { once: true });
-  const worker = async () => {
-    for (;;) {
-      const key = await queue.get();
-      if (key === undefined) return;
-      try {
-        if ((await work(key)) === 'forget') queue.forget(key);
-        else queue.addRateLimited(key);
-      } catch {
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+function processQueue(queue: WorkQueue<string>, work: (key: string) => Promise<Outcome>, workers: number, signal: AbortSignal): Promise<void> {
+  return runWorkers(queue, async (key) => ((await work(key)) === 'forget' ? undefined : { requeue: true }), workers, signal);
 }

@@ -3,6 +3,8 @@ import type { WorkQueue } from '../../client/index.js';
 /** What a reconcile asks for besides success: to be looked at again after a while (level-based, by key). */
 export interface ReconcileResult {
   readonly requeueAfterMs?: number;
+  /** Look at the key again after its rate-limited backoff, without it counting as an error. */
+  readonly requeue?: boolean;
 }
 
 /**
@@ -25,6 +27,10 @@ export async function runWorkers(queue: WorkQueue<string>, reconcile: Reconcile,
       if (key === undefined) return;
       try {
         const result = await reconcile(key);
+        if (result?.requeue) {
+          queue.addRateLimited(key);
+          continue;
+        }
         queue.forget(key);
         if (result?.requeueAfterMs !== undefined && result.requeueAfterMs > 0) queue.addAfter(key, result.requeueAfterMs);
       } catch (err) {
