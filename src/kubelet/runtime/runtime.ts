@@ -85,6 +85,9 @@ export interface ContainerConfig {
   annotations?: Record<string, string>;
 }
 
+/** Set on ContainerConfig.annotations of an init container. */
+export const INIT_CONTAINER_ANNOTATION = 'skiff.dev/init-container';
+
 export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
 
 export interface ContainerStatus {

@@ -9,6 +9,7 @@ import {
   type ContainerStatus,
   type ImageInfo,
   ImagePullError,
+  INIT_CONTAINER_ANNOTATION,
   NotFoundError,
   type PodSandboxConfig,
   type PodSandboxStatus,
@@ -21,6 +22,7 @@ import { parseSimulatedDuration } from './simulated-duration.js';
  * - `sim.skiff.dev/exit-after.<c>`: the container exits this long after it started (`500ms`, `2s`, `1m`);
  * - `sim.skiff.dev/exit-code.<c>`: with that exit code (default 0);
  * - `sim.skiff.dev/pull-error`: pulling this image (as the Pod spec names it) fails.
+ * Without exit-after, a container runs until stopped, and an init container completes (exit 0) as soon as it starts.
  */
 export const SIMULATION_ANNOTATIONS = {
   exitAfter: 'sim.skiff.dev/exit-after.',
@@ -123,7 +125,7 @@ export class SimulatedRuntime implements ContainerRuntime {
     await this.delay(this.opts.createDelayMs);
     const id = newId();
     const annotations = sandboxConfig.annotations ?? {};
-    const exitAfter = annotations[SIMULATION_ANNOTATIONS.exitAfter + config.name];
+    const exitAfter = annotations[SIMULATION_ANNOTATIONS.exitAfter + config.name] ?? (config.annotations?.[INIT_CONTAINER_ANNOTATION] === 'true' ? '0ms' : undefined);
     const exitCode = Number(annotations[SIMULATION_ANNOTATIONS.exitCode + config.name] ?? '0');
     const logDir = this.opts.logDir ?? '/var/log/pods';
     const meta = sandbox.status.metadata;
