@@ -55,7 +55,7 @@ describe('PodSync', () => {
   });
 
   it('restarts a failing container with CrashLoopBackOff delays 1 s, 2 s, 4 s', async () => {
-    const { sync, settle, clock } = setup(1000);
+    const { settle, clock } = setup(1000);
     const p = pod({ [SIMULATION_ANNOTATIONS.exitAfter + 'c']: '100ms', [SIMULATION_ANNOTATIONS.exitCode + 'c']: '1' });
     await settle(p);
     const delays: string[] = [];
