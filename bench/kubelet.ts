@@ -116,9 +116,10 @@ async function startToReady(count: number): Promise<number> {
 
 export async function kubeletBenchmark(): Promise<void> {
   const windowMs = 30_000;
+  const only = process.env.SKIFF_BENCH_KUBELET_ONLY;
   const one = await idleNodes(1, windowMs);
   const thousand = await idleNodes(1000, windowMs);
-  const readyMs = await startToReady(5000);
+  const readyMs = only === 'idle' ? Number.NaN : await startToReady(5000);
   const rows: Row[] = [
     { metric: `1,000 idle simulated nodes: kubelet process CPU over ${windowMs / 1000} s (cores)`, figure: fmt(thousand.kubelet, 3), baseline: `${fmt(one.kubelet, 3)} (1 node)`, ratio: fmt(thousand.kubelet / Math.max(one.kubelet, 0.001), 1), target: '≤ 0.1' },
     { metric: '1,000 idle simulated nodes: API server CPU for their heartbeats (cores)', figure: fmt(thousand.api, 3), baseline: `${fmt(one.api, 3)} (1 node)`, target: '' },

@@ -33,6 +33,8 @@ export class NodeAgent {
   private lease: Lease | undefined;
   private nodeUid: string | undefined;
   private lastReport = 0;
+  /** The Node's resourceVersion last found equal to what we would write: unchanged, it needs no new comparison. */
+  private comparedVersion: string | undefined;
   private readonly leaseDuration: number;
   private readonly log: (m: string) => void;
   registered = false;
@@ -111,9 +113,15 @@ export class NodeAgent {
   async updateStatus(): Promise<void> {
     const now = this.o.clock.now();
     const current = this.o.currentNode();
-    const next = buildNodeStatus(this.o.config, current?.status, now);
     const due = now - this.lastReport >= (this.o.statusReportFrequencyMs ?? 300_000);
-    if (current && !due && !nodeStatusChanged(current.status, next)) return;
+    const version = current?.metadata?.resourceVersion;
+    if (!due && version !== undefined && version === this.comparedVersion) return;
+    const next = buildNodeStatus(this.o.config, current?.status, now);
+    if (current && !due && !nodeStatusChanged(current.status, next)) {
+      this.comparedVersion = version;
+      return;
+    }
+    this.comparedVersion = undefined;
     await this.o.nodes.patch('', this.nodeName, 'merge', { status: next }, { subresource: 'status' });
     this.lastReport = now;
   }
