@@ -6,6 +6,7 @@ import { ControllerManager } from '../controllers/index.js';
 import { realClock } from '../lib/index.js';
 import { inProcessTransport } from './in-process-transport.js';
 import { openStorage, parseDuration } from './open-storage.js';
+import { defaultNodeName, simulatedKubelets } from './simulated-kubelets.js';
 
 interface ApiserverFlags {
   dataDir: string;
@@ -98,7 +99,18 @@ export function apiserverCommand(): Command {
 }
 
 /** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
-function startInProcessControllers(server: ApiServer, signal: AbortSignal): void {
+/** `skiff server --kubelets N`: simulated nodes in process, as `system:node:<name>`. */
+function startInProcessKubelets(server: ApiServer, count: number, signal: AbortSignal): void {
+  if (count <= 0) return;
+  const nodeName = defaultNodeName();
+  const user = { username: `system:node:${nodeName}`, groups: ['system:nodes', 'system:authenticated'] };
+  const client = new RestClient(inProcessTransport(server.inProcess(user)));
+  const group = simulatedKubelets({ client, nodeName, count: count === 1 ? undefined : count, log: (m) => console.error(m) });
+  group.run(signal).catch((err: unknown) => console.error(`kubelet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+}
+
+function startInProcessControllers(server: ApiServer, signal: AbortSignal, kubelets = 0): void {
+  startInProcessKubelets(server, kubelets, signal);
   const user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] };
   const client = new RestClient(inProcessTransport(server.inProcess(user)));
   const manager = new ControllerManager({ client, clock: realClock, log: (m) => console.error(m) });
@@ -107,15 +119,17 @@ function startInProcessControllers(server: ApiServer, signal: AbortSignal): void
 
 /** `skiff server`: every component in one process; today that is storage and the API server. */
 export function serverCommand(): Command {
-  return withApiserverFlags(new Command('server').description('run the control plane in one process')).action(async (flags: ApiserverFlags) => {
+  return withApiserverFlags(new Command('server').description('run the control plane in one process'))
+    .option('--kubelets <n>', 'simulated nodes run in process (named after the host; NAME-1 … NAME-N when more than one)', '1')
+    .action(async (flags: ApiserverFlags & { kubelets: string }) => {
     const signal = stopOnSignals();
     const started = Date.now();
     const server = await startApiserver(flags, signal);
-    startInProcessControllers(server, signal);
+    startInProcessControllers(server, signal, Number(flags.kubelets));
     console.log(
       [
         `  export KUBECONFIG=${resolve(server.kubeconfigs?.admin ?? '')}`,
-        '  running: storage, API server, controller-manager (replicaset). Not in this build yet: scheduler, kubelets (Pods stay Pending).',
+        `  running: storage, API server, controller-manager, ${flags.kubelets} simulated kubelet(s). Not in this build yet: scheduler (unbound Pods stay Pending).`,
         `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms)`,
       ].join('\n'),
     );

@@ -65,3 +65,14 @@ export async function startComponent(args: readonly string[], readyLine: RegExp,
 export function startControllerManager(dataDir: string, args: readonly string[] = []): Promise<ComponentProcess> {
   return startComponent(['controller-manager', '--kubeconfig', `${dataDir}/kubeconfigs/controller-manager.yaml`, '--kube-api-qps', '0', ...args], /controller-manager: .* starting/);
 }
+
+/**
+ * `skiff kubelet` for simulated node(s) `nodeName`, with a node identity (`system:node:<name>`, group `system:nodes`)
+ * minted from the API server's CA in `dataDir`.
+ */
+export async function startKubelet(dataDir: string, nodeName: string, args: readonly string[] = []): Promise<ComponentProcess> {
+  const { execFileSync } = await import('node:child_process');
+  const kubeconfig = `${dataDir}/kubeconfigs/kubelet-${nodeName}.yaml`;
+  execFileSync(process.execPath, [skiffBin, 'kubeconfig', '--data-dir', dataDir, '--user', `system:node:${nodeName}`, '--group', 'system:nodes', '-o', kubeconfig]);
+  return startComponent(['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--data-dir', `${dataDir}/kubelet/${nodeName}`, ...args], /skiff kubelet: .* registered/);
+}

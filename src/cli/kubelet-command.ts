@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { Command } from 'commander';
+import { parseCapacity, parseNodeLabels, parseTaints } from '../kubelet/index.js';
+import { clientFromKubeconfig } from './controller-manager-command.js';
+import { parseDuration } from './open-storage.js';
+import { stopOnSignals } from './apiserver-command.js';
+import { simulatedKubelets } from './simulated-kubelets.js';
+
+interface KubeletFlags {
+  kubeconfig?: string;
+  nodeName?: string;
+  runtime: string;
+  dataDir?: string;
+  nodeLabels: string;
+  registerWithTaints: string;
+  capacity: string;
+  simulatedNodes?: string;
+  crashLoopBackoffBase: string;
+  simulatedPullDelay: string;
+  simulatedStartDelay: string;
+  kubeApiQps: string;
+  kubeApiBurst: string;
+}
+
+export function kubeletCommand(): Command {
+  return new Command('kubelet')
+    .description('run a node agent (kubelet) against an API server')
+    .option('--kubeconfig <file>', 'how to reach and authenticate to the API server (default: $KUBECONFIG)')
+    .option('--node-name <name>', 'the Node to register (with --simulated-nodes: the prefix of NAME-1 … NAME-N)')
+    .option('--runtime <name>', 'the container runtime: simulated', 'simulated')
+    .option('--data-dir <dir>', 'container logs and runtime state (default .skiff/kubelet/<node>)')
+    .option('--node-labels <list>', 'extra labels for the Node: k=v,…', '')
+    .option('--register-with-taints <list>', 'taints of the Node when registering: key=value:Effect,…', '')
+    .option('--capacity <list>', 'what the node offers: cpu=4,memory=8Gi,pods=110', '')
+    .option('--simulated-nodes <n>', 'run N simulated nodes NAME-1 … NAME-N in this process')
+    .option('--crash-loop-backoff-base <duration>', 'first CrashLoopBackOff delay (doubles up to 5m)', '10s')
+    .option('--simulated-pull-delay <duration>', 'how long a simulated image pull takes', '0s')
+    .option('--simulated-start-delay <duration>', 'how long a simulated container takes to start', '0s')
+    .option('--kube-api-qps <n>', 'requests per second to the API server (0: no limit)', '0')
+    .option('--kube-api-burst <n>', 'requests allowed in a burst above the QPS', '100')
+    .action(async (flags: KubeletFlags) => {
+      const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
+      if (!kubeconfig) throw new Error('--kubeconfig (or $KUBECONFIG) is required');
+      if (!flags.nodeName) throw new Error('--node-name is required');
+      if (flags.runtime !== 'simulated') throw new Error(`unsupported --runtime ${JSON.stringify(flags.runtime)}: only "simulated" is built`);
+      const count = flags.simulatedNodes === undefined ? undefined : Number(flags.simulatedNodes);
+      if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new Error('--simulated-nodes must be a positive integer');
+      mkdirSync(flags.dataDir ?? join('.skiff', 'kubelet', flags.nodeName), { recursive: true });
+      const signal = stopOnSignals();
+      const client = clientFromKubeconfig(kubeconfig, Number(flags.kubeApiQps), Number(flags.kubeApiBurst), 'skiff-kubelet');
+      const group = simulatedKubelets({
+        client,
+        nodeName: flags.nodeName,
+        count,
+        labels: parseNodeLabels(flags.nodeLabels),
+        taints: parseTaints(flags.registerWithTaints),
+        capacity: parseCapacity(flags.capacity),
+        backoffBaseMs: parseDuration(flags.crashLoopBackoffBase),
+        pullDelayMs: parseDuration(flags.simulatedPullDelay),
+        startDelayMs: parseDuration(flags.simulatedStartDelay),
+        log: (m) => console.error(m),
+      });
+      const started = Date.now();
+      console.log(`skiff kubelet: ${group.kubelets.size} node(s) starting`);
+      const run = group.run(signal);
+      await group.whenRegistered(signal);
+      if (!signal.aborted) console.log(`skiff kubelet: ${group.kubelets.size} node(s) registered in ${Date.now() - started} ms`);
+      await run;
+      client.transport.close();
+    });
+}

@@ -1,0 +1,10 @@
+// The kubelet: registers its Node and keeps its Lease and status fresh, runs the Pods bound to it through a
+// container runtime (one serialized worker per Pod), and reports their status. It talks to the API only through
+// client/.
+export * from './runtime/index.js';
+export { Kubelet, type KubeletOptions } from './kubelet.js';
+export { KubeletGroup, type KubeletGroupOptions } from './kubelet-group.js';
+export { type NodeConfig, DEFAULT_CAPACITY, parseCapacity, parseNodeLabels, parseTaints, nodeNameHash } from './node-config.js';
+export { PodWorkers, type PodLifecycle, type PodWorkerState } from './pod-workers.js';
+export { StatusManager } from './status-manager.js';
+export { ContainerBackoff } from './container-backoff.js';

@@ -1,0 +1,95 @@
+import type { Event as CoreEvent, Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
+import { EventRecorder, InformerFactory, type RestClient, type SharedInformer } from '../client/index.js';
+import type { Clock } from '../lib/index.js';
+import { Kubelet } from './kubelet.js';
+import type { NodeConfig } from './node-config.js';
+import type { ContainerRuntime } from './runtime/index.js';
+
+export interface KubeletGroupOptions {
+  readonly client: RestClient;
+  readonly clock: Clock;
+  /** One per node; every node gets its own runtime. */
+  readonly nodes: readonly { config: NodeConfig; runtime: ContainerRuntime }[];
+  readonly backoffBaseMs?: number;
+  readonly backoffMaxMs?: number;
+  readonly nodeStatusUpdateFrequencyMs?: number;
+  readonly nodeStatusReportFrequencyMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * The kubelets of one process: a single node simply watches `spec.nodeName=<node>`; many simulated nodes share one
+ * watch on every scheduled Pod and one on Nodes, and each Pod is handed to the kubelet of its node.
+ */
+export class KubeletGroup {
+  readonly kubelets = new Map<string, Kubelet>();
+  private readonly informers: InformerFactory;
+  private readonly podInformer: SharedInformer<Pod>;
+  private readonly nodeInformer: SharedInformer<Node>;
+  readonly recorder: EventRecorder;
+
+  constructor(private readonly o: KubeletGroupOptions) {
+    const { client, clock, log } = o;
+    this.informers = new InformerFactory(client, { clock, log });
+    const single = o.nodes.length === 1 ? o.nodes[0]!.config.nodeName : undefined;
+    const podType = client.kind<Pod>('v1', 'Pod').type;
+    const nodeType = client.kind<Node>('v1', 'Node').type;
+    this.podInformer = this.informers.informer<Pod>(podType, { fieldSelector: single ? `spec.nodeName=${single}` : 'spec.nodeName!=' });
+    this.nodeInformer = this.informers.informer<Node>(nodeType, single ? { fieldSelector: `metadata.name=${single}` } : {});
+    const events = client.kind<CoreEvent>('v1', 'Event');
+    this.recorder = new EventRecorder({
+      sink: { create: (ns, e) => events.create(ns, e), patch: (ns, name, p) => events.patch(ns, name, 'strategic', p) },
+      component: 'kubelet',
+      host: single,
+      clock,
+      onError: (e) => log?.(`event: ${String(e)}`),
+    });
+    const pods = client.kind<Pod>('v1', 'Pod');
+    const nodes = client.kind<Node>('v1', 'Node');
+    const leases = client.kind<Lease>('coordination.k8s.io/v1', 'Lease');
+    for (const { config, runtime } of o.nodes) {
+      this.kubelets.set(
+        config.nodeName,
+        new Kubelet({
+          config,
+          runtime,
+          pods,
+          nodes,
+          leases,
+          clock,
+          currentNode: () => this.nodeInformer.store.getByName('', config.nodeName),
+          recorder: this.recorder,
+          backoffBaseMs: o.backoffBaseMs,
+          backoffMaxMs: o.backoffMaxMs,
+          nodeStatusUpdateFrequencyMs: o.nodeStatusUpdateFrequencyMs,
+          nodeStatusReportFrequencyMs: o.nodeStatusReportFrequencyMs,
+          log,
+        }),
+      );
+    }
+    const kubeletOf = (pod: Pod) => this.kubelets.get(pod.spec?.nodeName ?? '');
+    this.podInformer.addEventHandler({
+      onAdd: (pod) => kubeletOf(pod)?.podAdded(pod),
+      onUpdate: (_old, pod) => kubeletOf(pod)?.podUpdated(pod),
+      onDelete: (pod) => kubeletOf(pod)?.podDeleted(pod),
+    });
+  }
+
+  /** Registers every node, then runs them and their Pods until the signal aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    this.informers.start(signal);
+    const runs = [...this.kubelets.values()].map((k) => k.run(signal));
+    await Promise.allSettled(runs);
+    await this.informers.stopped();
+    this.recorder.shutDown();
+  }
+
+  /** Resolves once every node is registered (or the signal aborts). */
+  async whenRegistered(signal: AbortSignal): Promise<void> {
+    for (let i = 0; i < 100_000 && !signal.aborted; i++) {
+      if ([...this.kubelets.values()].every((k) => k.agent.registered)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
+import type { EventRecorder, ResourceClient } from '../client/index.js';
+import type { Clock } from '../lib/index.js';
+import { ContainerBackoff } from './container-backoff.js';
+import { NodeAgent } from './node-agent.js';
+import type { NodeConfig } from './node-config.js';
+import { PodSync } from './pod-sync.js';
+import { type PodLifecycle, PodWorkers } from './pod-workers.js';
+import type { ContainerRuntime } from './runtime/index.js';
+import { StatusManager } from './status-manager.js';
+
+export interface KubeletOptions {
+  readonly config: NodeConfig;
+  readonly runtime: ContainerRuntime;
+  readonly pods: ResourceClient<Pod>;
+  readonly nodes: ResourceClient<Node>;
+  readonly leases: ResourceClient<Lease>;
+  readonly clock: Clock;
+  /** The Node as the node informer sees it. */
+  readonly currentNode: () => Node | undefined;
+  readonly recorder?: EventRecorder;
+  /** CrashLoopBackOff: first delay (10 s) and cap (5 min). */
+  readonly backoffBaseMs?: number;
+  readonly backoffMaxMs?: number;
+  readonly nodeStatusUpdateFrequencyMs?: number;
+  readonly nodeStatusReportFrequencyMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * One node's kubelet: its NodeAgent (registration, Lease, node status) and the Pods bound to it, each run by a
+ * PodWorkers worker through PodSync on the runtime, with statuses written by the StatusManager. Pods reach it
+ * through `podAdded`/`podUpdated`/`podDeleted` (the process's Pod informer, filtered to this node).
+ */
+export class Kubelet implements PodLifecycle {
+  readonly agent: NodeAgent;
+  readonly workers: PodWorkers;
+  readonly statuses: StatusManager;
+  private readonly sync: PodSync;
+  private readonly deleted = new Set<string>();
+  private readonly log: (m: string) => void;
+
+  constructor(private readonly o: KubeletOptions) {
+    this.log = o.log ?? (() => {});
+    this.agent = new NodeAgent({
+      config: o.config,
+      nodes: o.nodes,
+      leases: o.leases,
+      clock: o.clock,
+      currentNode: o.currentNode,
+      statusUpdateFrequencyMs: o.nodeStatusUpdateFrequencyMs,
+      statusReportFrequencyMs: o.nodeStatusReportFrequencyMs,
+      log: this.log,
+    });
+    this.statuses = new StatusManager(o.pods, this.log);
+    this.sync = new PodSync({
+      runtime: o.runtime,
+      clock: o.clock,
+      hostIP: o.config.address,
+      runtimeName: o.config.runtimeName,
+      backoff: new ContainerBackoff(o.clock, o.backoffBaseMs ?? 10_000, o.backoffMaxMs ?? 300_000),
+      event: o.recorder ? (pod, type, reason, message) => o.recorder?.event({ apiVersion: 'v1', kind: 'Pod', ...pod }, type, reason, message) : undefined,
+    });
+    this.workers = new PodWorkers({ lifecycle: this, clock: o.clock, log: this.log });
+    o.runtime.onContainerEvent((e) => {
+      if (e.type === 'CONTAINER_STOPPED_EVENT') this.workers.wake(e.podUid);
+    });
+  }
+
+  get nodeName(): string {
+    return this.o.config.nodeName;
+  }
+
+  /** Registers the node and heartbeats until the signal aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    signal.addEventListener('abort', () => this.workers.stop(), { once: true });
+    await this.agent.run(signal);
+  }
+
+  podAdded(pod: Pod): void {
+    this.workers.update(pod);
+  }
+
+  podUpdated(pod: Pod): void {
+    this.workers.update(pod);
+  }
+
+  podDeleted(pod: Pod): void {
+    this.workers.remove(pod);
+  }
+
+  async syncPod(pod: Pod): Promise<{ terminal: boolean; requeueAfterMs?: number }> {
+    const result = await this.sync.sync(pod);
+    await this.statuses.setPodStatus(pod, result.status);
+    return result;
+  }
+
+  async syncTerminatingPod(pod: Pod, gracePeriodSeconds: number): Promise<void> {
+    await this.sync.kill(pod, gracePeriodSeconds);
+    if (!pod.metadata?.deletionTimestamp) {
+      // A Pod that finished on its own keeps its containers' final states.
+      await this.statuses.setPodStatus(pod, this.sync.status(pod, await this.sync.observe(pod, true)));
+    }
+  }
+
+  async syncTerminatedPod(pod: Pod, removedFromApi: boolean): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    if (removedFromApi) {
+      await this.sync.remove(uid);
+      this.statuses.forget(uid);
+      this.deleted.delete(uid);
+      return;
+    }
+    if (!pod.metadata?.deletionTimestamp || this.deleted.has(uid)) return;
+    await this.statuses.setPodStatus(pod, this.sync.status(pod, await this.sync.observe(pod, true)));
+    await this.sync.remove(uid);
+    await this.statuses.deletePod(pod);
+    this.deleted.add(uid);
+  }
+}

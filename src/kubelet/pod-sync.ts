@@ -1,0 +1,159 @@
+import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { Clock } from '../lib/index.js';
+import { ContainerBackoff } from './container-backoff.js';
+import { attemptsByName, generatePodStatus, type ObservedPod, type WaitingReason } from './pod-status.js';
+import { type ContainerRuntime, type ContainerStatus, ImagePullError, INIT_CONTAINER_ANNOTATION, type PodSandboxConfig } from './runtime/index.js';
+
+export interface PodSyncOptions {
+  readonly runtime: ContainerRuntime;
+  readonly clock: Clock;
+  readonly hostIP: string;
+  readonly runtimeName: string;
+  readonly backoff: ContainerBackoff;
+  /** Reports a Pod event (Pulled, Created, Started, Killing, BackOff …). */
+  readonly event?: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
+}
+
+/** What one sync did. */
+export interface SyncResult {
+  readonly status: PodStatus;
+  /** The Pod reached a terminal phase: stop it for good. */
+  readonly terminal: boolean;
+  /** Sync again after this long (a back-off ends, or an action was taken and its effect should be reported). */
+  readonly requeueAfterMs?: number;
+}
+
+const podKey = (pod: Pod) => `${pod.metadata?.uid ?? ''}/`;
+const describePod = (pod: Pod) => `${pod.metadata?.name ?? ''}_${pod.metadata?.namespace ?? ''}(${pod.metadata?.uid ?? ''})`;
+
+function sandboxConfig(pod: Pod, attempt: number): PodSandboxConfig {
+  return {
+    metadata: { name: pod.metadata?.name ?? '', namespace: pod.metadata?.namespace ?? '', uid: pod.metadata?.uid ?? '', attempt },
+    hostname: pod.spec?.hostname ?? pod.metadata?.name,
+    labels: { ...pod.metadata?.labels },
+    annotations: { ...pod.metadata?.annotations },
+  };
+}
+
+function shouldRestart(pod: Pod, c: ContainerStatus): boolean {
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  return policy === 'Always' || (policy === 'OnFailure' && c.exitCode !== 0);
+}
+
+/**
+ * The runtime side of one Pod (kuberuntime's SyncPod and KillPod): a sandbox, then the init containers one at a
+ * time in order, then every container; restarts by the restart policy with CrashLoopBackOff. A sync reports the
+ * status it observed before acting and asks to be called again when it acted or must wait.
+ */
+export class PodSync {
+  private readonly waiting = new Map<string, Map<string, WaitingReason>>();
+
+  constructor(private readonly o: PodSyncOptions) {}
+
+  async observe(pod: Pod, terminal: boolean): Promise<ObservedPod> {
+    const uid = pod.metadata?.uid ?? '';
+    const sandboxes = (await this.o.runtime.listPodSandboxes({ podUid: uid })).sort((a, b) => b.metadata.attempt - a.metadata.attempt);
+    const sandbox = sandboxes[0];
+    const containers: ContainerStatus[] = [];
+    for (const s of sandboxes) containers.push(...(await this.o.runtime.listContainers({ podSandboxId: s.id })));
+    return { sandbox, containers, waiting: this.waiting.get(uid) ?? new Map(), terminal };
+  }
+
+  status(pod: Pod, observed: ObservedPod): PodStatus {
+    return generatePodStatus(pod, observed, { now: this.o.clock.now(), hostIP: this.o.hostIP, runtimeName: this.o.runtimeName });
+  }
+
+  async sync(pod: Pod): Promise<SyncResult> {
+    const uid = pod.metadata?.uid ?? '';
+    const observed = await this.observe(pod, false);
+    const status = this.status(pod, observed);
+    if (status.phase === 'Succeeded' || status.phase === 'Failed') return { status, terminal: true };
+    const waiting = new Map<string, WaitingReason>();
+    this.waiting.set(uid, waiting);
+    let sandbox = observed.sandbox;
+    if (!sandbox || sandbox.state !== 'SANDBOX_READY') {
+      const config = sandboxConfig(pod, sandbox ? sandbox.metadata.attempt + 1 : 0);
+      const id = await this.o.runtime.runPodSandbox(config);
+      sandbox = await this.o.runtime.podSandboxStatus(id);
+      return { status, terminal: false, requeueAfterMs: 0 };
+    }
+    const config = sandboxConfig(pod, sandbox.metadata.attempt);
+    const attempts = attemptsByName(observed.containers.filter((c) => c.podSandboxId === sandbox.id));
+    let requeue: number | undefined;
+    const consider = (spec: Container): 'done' | 'busy' | 'failed' => {
+      const latest = attempts.get(spec.name)?.latest;
+      if (!latest) return 'failed';
+      if (latest.state !== 'CONTAINER_EXITED') return 'busy';
+      return latest.exitCode === 0 ? 'done' : 'failed';
+    };
+    const start = async (spec: Container, init: boolean): Promise<void> => {
+      const latest = attempts.get(spec.name)?.latest;
+      if (latest) {
+        if (latest.state !== 'CONTAINER_EXITED' || !shouldRestart(pod, latest)) return;
+        const key = podKey(pod) + spec.name;
+        const remaining = this.o.backoff.remaining(key, latest.finishedAt);
+        if (remaining > 0) {
+          const message = `back-off ${goDuration(this.o.backoff.get(key))} restarting failed container=${spec.name} pod=${describePod(pod)}`;
+          waiting.set(spec.name, { reason: 'CrashLoopBackOff', message });
+          this.o.event?.(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${describePod(pod)}`);
+          requeue = Math.min(requeue ?? Infinity, remaining);
+          return;
+        }
+        this.o.backoff.next(key, latest.finishedAt);
+      }
+      const attempt = latest ? latest.attempt + 1 : 0;
+      try {
+        const imageRef = await this.o.runtime.pullImage(spec.image ?? '', config);
+        const id = await this.o.runtime.createContainer(sandbox.id, { name: spec.name, attempt, image: spec.image ?? '', imageRef, command: spec.command, args: spec.args, ...(init ? { annotations: { [INIT_CONTAINER_ANNOTATION]: 'true' } } : {}) }, config);
+        await this.o.runtime.startContainer(id);
+        this.o.event?.(pod, 'Normal', 'Started', `Started container ${spec.name}`);
+      } catch (err) {
+        const reason = err instanceof ImagePullError ? 'ErrImagePull' : 'CreateContainerError';
+        waiting.set(spec.name, { reason, message: err instanceof Error ? err.message : String(err) });
+        this.o.event?.(pod, 'Warning', err instanceof ImagePullError ? 'Failed' : 'Failed', err instanceof Error ? err.message : String(err));
+        requeue = Math.min(requeue ?? Infinity, this.o.backoff.baseMs);
+        return;
+      }
+      requeue = 0;
+    };
+    for (const spec of pod.spec?.initContainers ?? []) {
+      const state = consider(spec);
+      if (state === 'done') continue;
+      if (state === 'failed') await start(spec, true);
+      return { status, terminal: false, requeueAfterMs: requeue };
+    }
+    for (const spec of pod.spec?.containers ?? []) await start(spec, false);
+    if (waiting.size > 0) {
+      // Report the waiting reasons decided in this pass at once.
+      return { status: this.status(pod, await this.observe(pod, false)), terminal: false, requeueAfterMs: requeue };
+    }
+    return { status, terminal: false, requeueAfterMs: requeue };
+  }
+
+  /** Stops every container of the Pod within the grace period, then its sandbox (KillPod). */
+  async kill(pod: Pod, gracePeriodSeconds: number): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    const observed = await this.observe(pod, true);
+    const running = observed.containers.filter((c) => c.state !== 'CONTAINER_EXITED');
+    if (running.length > 0) this.o.event?.(pod, 'Normal', 'Killing', `Stopping container ${running.map((c) => c.name).join(', ')}`);
+    await Promise.all(running.map((c) => this.o.runtime.stopContainer(c.id, gracePeriodSeconds)));
+    for (const s of await this.o.runtime.listPodSandboxes({ podUid: uid })) await this.o.runtime.stopPodSandbox(s.id);
+    this.waiting.delete(uid);
+  }
+
+  /** Removes the Pod's containers and sandboxes, and forgets its back-off. */
+  async remove(uid: string): Promise<void> {
+    for (const s of await this.o.runtime.listPodSandboxes({ podUid: uid })) await this.o.runtime.removePodSandbox(s.id);
+    this.waiting.delete(uid);
+    this.o.backoff.forget(`${uid}/`);
+  }
+}
+
+/** A duration as Go's time.Duration prints it (10s, 1m20s, 5m0s). */
+export function goDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${s % 60}s`;
+  return `${Math.floor(m / 60)}h${m % 60}m${s % 60}s`;
+}

@@ -1,0 +1,4 @@
+// The container runtime interface (CRI-shaped) the kubelet drives, and the runtimes that implement it.
+export * from './runtime.js';
+export { SimulatedRuntime, type SimulatedRuntimeOptions, SIMULATION_ANNOTATIONS } from './simulated/simulated-runtime.js';
+export { normalizeImage } from './image-name.js';

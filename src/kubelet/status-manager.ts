@@ -1,0 +1,85 @@
+import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
+import { isConflict, isNotFound } from '../api/index.js';
+import type { ResourceClient } from '../client/index.js';
+import { canonicalJson } from './node-status.js';
+
+interface Entry {
+  namespace: string;
+  name: string;
+  uid: string;
+  desired: string | undefined;
+  desiredStatus: PodStatus | undefined;
+  sent: string | undefined;
+  sending: Promise<void> | undefined;
+}
+
+/**
+ * The kubelet's status manager: keeps the status each Pod should have and patches `pods/<name>/status` only when it
+ * differs from the one last written (or the one the API holds). Writes for one Pod are serialized and coalesced:
+ * while one is in flight only the newest status waits. Every patch carries the Pod's uid, so a Pod recreated under
+ * the same name is never written to.
+ */
+export class StatusManager {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly pods: ResourceClient<Pod>,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  /** Records the status `pod` should have; writes it if it is new. Resolves when that write finished. */
+  setPodStatus(pod: Pod, status: PodStatus): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    let e = this.entries.get(uid);
+    if (!e) {
+      e = { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', uid, desired: undefined, desiredStatus: undefined, sent: pod.status ? canonicalJson(pod.status) : undefined, sending: undefined };
+      this.entries.set(uid, e);
+    }
+    e.desired = canonicalJson(status);
+    e.desiredStatus = status;
+    if (e.desired === e.sent) return e.sending ?? Promise.resolve();
+    if (!e.sending) e.sending = this.flush(e);
+    return e.sending;
+  }
+
+  /** The status last asked for. */
+  getPodStatus(uid: string): PodStatus | undefined {
+    return this.entries.get(uid)?.desiredStatus;
+  }
+
+  /** The final step of a graceful deletion: the Pod's last status is written, then the Pod is deleted with grace 0. */
+  async deletePod(pod: Pod): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    await this.entries.get(uid)?.sending;
+    try {
+      await this.pods.delete(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid } });
+    } catch (err) {
+      if (!isNotFound(err) && !isConflict(err)) throw err;
+    }
+  }
+
+  forget(uid: string): void {
+    this.entries.delete(uid);
+  }
+
+  private async flush(e: Entry): Promise<void> {
+    try {
+      for (let i = 0; i < 10 && e.desired !== e.sent && this.entries.get(e.uid) === e; i++) {
+        const desired = e.desired;
+        try {
+          await this.pods.patch(e.namespace, e.name, 'merge', { metadata: { uid: e.uid }, status: e.desiredStatus }, { subresource: 'status' });
+          e.sent = desired;
+        } catch (err) {
+          if (isNotFound(err) || isConflict(err)) {
+            e.sent = desired;
+            return;
+          }
+          this.log(`pod ${e.namespace}/${e.name}: status update failed: ${err instanceof Error ? err.message : String(err)}`);
+          throw err;
+        }
+      }
+    } finally {
+      e.sending = undefined;
+    }
+  }
+}
