@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
@@ -87,6 +88,8 @@ export class ControllerManager {
   }
 
   private async runControllers(signal: AbortSignal): Promise<void> {
+    // Every informer, queue and wait of every controller listens for this one signal.
+    setMaxListeners(0, signal);
     const { client, clock, log } = this.opts;
     const informers = new InformerFactory(client, { clock, log });
     const recorder = new EventRecorder({ sink: eventSink(client), component: 'replicaset-controller', clock, onError: (e) => log?.(`event: ${String(e)}`) });
