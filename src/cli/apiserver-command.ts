@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { ApiServer } from '../apiserver/index.js';
 import { RestClient } from '../client/index.js';
 import { ControllerManager } from '../controllers/index.js';
+import { SchedulerServer } from '../scheduler/index.js';
 import { realClock } from '../lib/index.js';
 import { inProcessTransport } from './in-process-transport.js';
 import { openStorage, parseDuration } from './open-storage.js';
@@ -105,6 +106,14 @@ function startInProcessControllers(server: ApiServer, signal: AbortSignal): void
   manager.run(signal).catch((err: unknown) => console.error(`controller-manager: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 
+/** The scheduler inside `skiff server`, calling the API server in process as system:kube-scheduler. */
+function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
+  const user = { username: 'system:kube-scheduler', groups: ['system:authenticated'] };
+  const client = new RestClient(inProcessTransport(server.inProcess(user)));
+  const scheduler = new SchedulerServer({ client, clock: realClock, log: (m) => console.error(m) });
+  scheduler.run(signal).catch((err: unknown) => console.error(`scheduler: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+}
+
 /** `skiff server`: every component in one process; today that is storage and the API server. */
 export function serverCommand(): Command {
   return withApiserverFlags(new Command('server').description('run the control plane in one process')).action(async (flags: ApiserverFlags) => {
@@ -112,10 +121,11 @@ export function serverCommand(): Command {
     const started = Date.now();
     const server = await startApiserver(flags, signal);
     startInProcessControllers(server, signal);
+    startInProcessScheduler(server, signal);
     console.log(
       [
         `  export KUBECONFIG=${resolve(server.kubeconfigs?.admin ?? '')}`,
-        '  running: storage, API server, controller-manager (replicaset). Not in this build yet: scheduler, kubelets (Pods stay Pending).',
+        '  running: storage, API server, controller-manager (replicaset), scheduler. Not in this build yet: kubelets (Pods stay Pending).',
         `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms)`,
       ].join('\n'),
     );

@@ -3,6 +3,7 @@ import { SKIFF_GIT_VERSION } from '../apiserver/index.js';
 import { apiserverCommand, serverCommand } from './apiserver-command.js';
 import { controllerManagerCommand } from './controller-manager-command.js';
 import { kubeconfigCommand } from './kubeconfig-command.js';
+import { schedulerCommand } from './scheduler-command.js';
 
 /** Parses argv and runs the chosen subcommand. */
 export async function main(argv: string[]): Promise<void> {
@@ -13,5 +14,6 @@ export async function main(argv: string[]): Promise<void> {
   program.addCommand(apiserverCommand());
   program.addCommand(controllerManagerCommand());
   program.addCommand(kubeconfigCommand());
+  program.addCommand(schedulerCommand());
   await program.parseAsync(argv);
 }

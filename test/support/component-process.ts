@@ -65,3 +65,8 @@ export async function startComponent(args: readonly string[], readyLine: RegExp,
 export function startControllerManager(dataDir: string, args: readonly string[] = []): Promise<ComponentProcess> {
   return startComponent(['controller-manager', '--kubeconfig', `${dataDir}/kubeconfigs/controller-manager.yaml`, '--kube-api-qps', '0', ...args], /controller-manager: .* starting/);
 }
+
+/** `skiff scheduler` with the component kubeconfig the API server in `dataDir` wrote. */
+export function startScheduler(dataDir: string, args: readonly string[] = []): Promise<ComponentProcess> {
+  return startComponent(['scheduler', '--kubeconfig', `${dataDir}/kubeconfigs/scheduler.yaml`, '--kube-api-qps', '0', ...args], /scheduler: .* starting/);
+}
