@@ -1,9 +1,10 @@
 // npm run bench -- <scenario>: runs one benchmark and prints its figures next to same-run baselines.
 import { apiBenchmark } from './api.js';
 import { controllersBenchmark } from './controllers.js';
+import { schedulerBenchmark } from './scheduler.js';
 import { storageBenchmark } from './storage.js';
 
-const scenarios: Record<string, () => Promise<void>> = { storage: storageBenchmark, api: apiBenchmark, controllers: controllersBenchmark };
+const scenarios: Record<string, () => Promise<void>> = { storage: storageBenchmark, api: apiBenchmark, controllers: controllersBenchmark, scheduler: schedulerBenchmark };
 
 const name = process.argv[2];
 const run = name === undefined ? undefined : scenarios[name];

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../api/index.js';
 import { EventRecorder, InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../client/index.js';
@@ -51,6 +50,7 @@ export class Scheduler {
   private readonly inFlightBindings = new Set<Promise<void>>();
   private podInformer: SharedInformer<Pod> | undefined;
   private stopping: AbortSignal | undefined;
+  private readonly bindingAborts = new Set<AbortController>();
 
   constructor(private readonly opts: SchedulerOptions) {
     this.pods = opts.client.kind<Pod>('v1', 'Pod');
@@ -84,11 +84,11 @@ export class Scheduler {
     const nodeInformer = informers.informer<Node>(this.opts.client.kind<Node>('v1', 'Node').type);
     const podInformer = informers.informer<Pod>(this.pods.type);
     this.podInformer = podInformer;
-    // Every binding request listens to this signal: one listener on the caller's signal, however many are in flight.
-    const bindings = new AbortController();
-    setMaxListeners(0, bindings.signal);
-    signal.addEventListener('abort', () => bindings.abort(), { once: true });
-    this.stopping = bindings.signal;
+    this.stopping = signal;
+    // One controller per binding in flight, aborted together on stop (thousands of listeners on one signal cost O(n) each).
+    signal.addEventListener('abort', () => {
+      for (const ac of this.bindingAborts) ac.abort();
+    }, { once: true });
     this.addHandlers(nodeInformer, podInformer);
     informers.start(signal);
     await informers.waitForCacheSync(signal);
@@ -214,8 +214,16 @@ export class Scheduler {
   }
 
   private async bindingCycle(fwk: Framework, state: CycleState, qpi: QueuedPodInfo, assumed: PodInfo, host: string, cycle: number): Promise<void> {
-    const signal = this.stopping;
-    const status = (await fwk.runPreBindPlugins(state, assumed, host, signal)) ?? (await fwk.runBindPlugins(state, assumed, host, signal));
+    const ac = new AbortController();
+    if (this.stopping?.aborted) ac.abort();
+    this.bindingAborts.add(ac);
+    const signal = ac.signal;
+    let status: Status | undefined;
+    try {
+      status = (await fwk.runPreBindPlugins(state, assumed, host, signal)) ?? (await fwk.runBindPlugins(state, assumed, host, signal));
+    } finally {
+      this.bindingAborts.delete(ac);
+    }
     if (status) {
       if (signal?.aborted) {
         // Stopping: the cancelled request may still have reached the server; if it did, the Pod gets its event.

@@ -20,6 +20,18 @@ export function insufficientResources(pod: PodInfo, node: NodeInfo): string[] {
   return reasons;
 }
 
+/** The allocation-free check of insufficientResources. */
+function fits(pod: PodInfo, node: NodeInfo): boolean {
+  const alloc = node.allocatable;
+  const used = node.requested;
+  const r = pod.requests;
+  if (node.pods.size + 1 > alloc.pods) return false;
+  if (r.milliCPU > 0 && r.milliCPU > alloc.milliCPU - used.milliCPU) return false;
+  if (r.memory > 0 && r.memory > alloc.memory - used.memory) return false;
+  if (r.ephemeralStorage > 0 && r.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
+  return r.scalar.size === 0 || insufficientResources(pod, node).length === 0;
+}
+
 /** upstream's leastRequestedScore: the share of the resource left free after placing the Pod, 0…100. */
 export function leastRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0 || requested > capacity) return 0;
@@ -36,6 +48,7 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   readonly name = NodeResourcesFit.pluginName;
 
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Result {
+    if (fits(pod, node)) return undefined;
     const reasons = insufficientResources(pod, node);
     return reasons.length === 0 ? undefined : new Status(Code.Unschedulable, reasons);
   }
