@@ -143,7 +143,10 @@ for (const version of ['1.27', '1.33']) {
       await k.ok(['create', 'namespace', 'big']);
       await k.ok(['create', '-f', '-'], { input: podYaml('huge', 'big', '  priority: 0', '    resources: {requests: {cpu: "8"}}\n') });
       const message = await failedMessage(c, 'big', 'huge');
-      assert.match(message, /^0\/3 nodes are available: 1 node\(s\) had untolerated taint \{dedicated: gpu\}, 2 Insufficient cpu\./);
+      assert.equal(
+        message,
+        '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..',
+      );
       await until('the PodScheduled condition', async () => {
         const cond = (await c.pods.get('big', 'huge')).status?.conditions?.find((x) => x.type === 'PodScheduled');
         return cond?.status === 'False' && cond.reason === 'Unschedulable' && cond.message === message;
@@ -170,7 +173,10 @@ for (const version of ['1.27', '1.33']) {
       assert.equal(await boundTo(c, ns, 'hdd'), 'n2');
       assert.equal(await boundTo(c, ns, 'not-ssd'), 'n1');
       assert.equal(await boundTo(c, ns, 'gpu'), 'n3');
-      assert.match(await failedMessage(c, ns, 'no-toleration'), /^0\/3 nodes are available: 1 node\(s\) had untolerated taint \{dedicated: gpu\}, 2 node\(s\) didn't match Pod's node affinity\/selector\./);
+      assert.equal(
+        await failedMessage(c, ns, 'no-toleration'),
+        "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..",
+      );
       const port = '    ports:\n    - {containerPort: 80, hostPort: 8080}\n';
       await k.ok(['create', '-f', '-'], { input: podYaml('port-1', ns, '  nodeSelector: {zone: a}', port) });
       assert.equal(await boundTo(c, ns, 'port-1'), 'n1');
@@ -193,6 +199,26 @@ for (const version of ['1.27', '1.33']) {
         input: podYaml('likes-b', ns, '  affinity:\n    nodeAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: 50\n        preference:\n          matchExpressions:\n          - {key: zone, operator: In, values: [b]}'),
       });
       assert.equal(await boundTo(c, ns, 'likes-b'), 'n2');
+    });
+
+    test('a high-priority Pod preempts a low-priority one on a full node', async () => {
+      const ns = 'preempt';
+      await k.ok(['create', 'namespace', ns]);
+      const cpu = '    resources: {requests: {cpu: 1500m}}\n';
+      await k.ok(['create', '-f', '-'], { input: podYaml('low', ns, '  nodeSelector: {zone: b}\n  priority: 1\n  terminationGracePeriodSeconds: 0', cpu) });
+      assert.equal(await boundTo(c, ns, 'low'), 'n2');
+      const low = await c.pods.get(ns, 'low');
+      await k.ok(['create', '-f', '-'], { input: podYaml('high', ns, '  nodeSelector: {zone: b}\n  priority: 1000', cpu) });
+      assert.equal(await boundTo(c, ns, 'high'), 'n2');
+      await until('the victim gone', async () => (await c.pods.list(ns)).items.every((p) => p.metadata?.name !== 'low'));
+      const preempted = (await c.events.list(ns, { fieldSelector: 'reason=Preempted' })).items;
+      assert.deepEqual(
+        preempted.map((e) => [e.involvedObject.name, e.message]),
+        [['low', `Preempted by pod ${(await c.pods.get(ns, 'high')).metadata?.uid} on node n2`]],
+      );
+      assert.ok(low.metadata?.uid);
+      const failed = await failedMessage(c, ns, 'high');
+      assert.equal(failed, "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}.");
     });
   });
 }

@@ -1,6 +1,7 @@
 import type { ProfilePlugin } from '../framework/framework.js';
 import { NodeResourcesBalancedAllocation } from './balanced-allocation/balanced-allocation.js';
 import { DefaultBinder } from './default-binder/default-binder.js';
+import { DefaultPreemption } from './default-preemption/default-preemption.js';
 import { NodeAffinity } from './node-affinity/node-affinity.js';
 import { NodeName } from './node-name/node-name.js';
 import { NodePorts } from './node-ports/node-ports.js';
@@ -23,6 +24,7 @@ export function defaultPlugins(): ProfilePlugin[] {
     { factory: () => new NodeAffinity(), weight: 2 },
     { factory: () => new NodePorts() },
     { factory: () => new NodeResourcesFit(), weight: 1 },
+    { factory: (h) => new DefaultPreemption(h) },
     { factory: () => new NodeResourcesBalancedAllocation(), weight: 1 },
     { factory: (h) => new DefaultBinder(h) },
   ];
