@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { ApiServer } from '../apiserver/index.js';
 import { RestClient } from '../client/index.js';
 import { ControllerManager } from '../controllers/index.js';
-import { SchedulerServer } from '../scheduler/index.js';
+import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
 import { realClock } from '../lib/index.js';
 import { inProcessTransport } from './in-process-transport.js';
 import { openStorage, parseDuration } from './open-storage.js';
@@ -110,7 +110,8 @@ function startInProcessControllers(server: ApiServer, signal: AbortSignal): void
 function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
   const user = { username: 'system:kube-scheduler', groups: ['system:authenticated'] };
   const client = new RestClient(inProcessTransport(server.inProcess(user)));
-  const scheduler = new SchedulerServer({ client, clock: realClock, log: (m) => console.error(m) });
+  const metrics = new PrometheusSchedulerMetrics(server.metrics.registry);
+  const scheduler = new SchedulerServer({ client, clock: realClock, metrics, log: (m) => console.error(m) });
   scheduler.run(signal).catch((err: unknown) => console.error(`scheduler: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 

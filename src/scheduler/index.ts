@@ -4,3 +4,4 @@
 export { Scheduler, type SchedulerOptions, type SchedulerProfile } from './scheduler.js';
 export { SchedulerServer, type SchedulerServerOptions } from './scheduler-server.js';
 export type { SchedulerMetrics } from './metrics.js';
+export { PrometheusSchedulerMetrics } from './prometheus-metrics.js';
