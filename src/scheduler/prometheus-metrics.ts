@@ -27,14 +27,14 @@ export class PrometheusSchedulerMetrics implements SchedulerMetrics {
       buckets: Array.from({ length: 15 }, (_, i) => 0.001 * 2 ** i),
       registers,
     });
-    const self = this;
+    const current = () => this.stats?.() ?? { active: 0, backoff: 0, unschedulable: 0 };
     this.pending = new Gauge({
       name: 'scheduler_pending_pods',
       help: "Number of pending pods, by the queue type. 'active' means number of pods in activeQ; 'backoff' means number of pods in backoffQ; 'unschedulable' means number of pods in unschedulablePods that the scheduler attempted to schedule and failed; 'gated' is the number of unschedulable pods that the scheduler never attempted to schedule because they are gated.",
       labelNames: ['queue'],
       registers,
       collect() {
-        const s = self.stats?.() ?? { active: 0, backoff: 0, unschedulable: 0 };
+        const s = current();
         this.set({ queue: 'active' }, s.active);
         this.set({ queue: 'backoff' }, s.backoff);
         this.set({ queue: 'unschedulable' }, s.unschedulable);
