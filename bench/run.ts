@@ -2,9 +2,16 @@
 import { apiBenchmark } from './api.js';
 import { controllersBenchmark } from './controllers.js';
 import { kubeletBenchmark } from './kubelet.js';
+import { schedulerBenchmark } from './scheduler.js';
 import { storageBenchmark } from './storage.js';
 
-const scenarios: Record<string, () => Promise<void>> = { storage: storageBenchmark, api: apiBenchmark, controllers: controllersBenchmark, kubelet: kubeletBenchmark };
+const scenarios: Record<string, () => Promise<void>> = {
+  storage: storageBenchmark,
+  api: apiBenchmark,
+  controllers: controllersBenchmark,
+  scheduler: schedulerBenchmark,
+  kubelet: kubeletBenchmark,
+};
 
 const name = process.argv[2];
 const run = name === undefined ? undefined : scenarios[name];

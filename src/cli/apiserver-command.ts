@@ -3,8 +3,10 @@ import { Command, Option } from 'commander';
 import { ApiServer } from '../apiserver/index.js';
 import { RestClient } from '../client/index.js';
 import { ControllerManager } from '../controllers/index.js';
+import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
 import { realClock } from '../lib/index.js';
 import { inProcessTransport } from './in-process-transport.js';
+import { componentUserAgent } from './user-agent.js';
 import { openStorage, parseDuration } from './open-storage.js';
 import { defaultNodeName, simulatedKubelets } from './simulated-kubelets.js';
 
@@ -98,26 +100,35 @@ export function apiserverCommand(): Command {
   });
 }
 
-/** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
 /** `skiff server --kubelets N`: simulated nodes in process, as `system:node:<name>`. */
 function startInProcessKubelets(server: ApiServer, count: number, signal: AbortSignal): void {
   if (count <= 0) return;
   const nodeName = defaultNodeName();
   const user = { username: `system:node:${nodeName}`, groups: ['system:nodes', 'system:authenticated'] };
-  const client = new RestClient(inProcessTransport(server.inProcess(user)));
+  const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kubelet') });
   const group = simulatedKubelets({ client, nodeName, count: count === 1 ? undefined : count, log: (m) => console.error(m) });
   group.run(signal).catch((err: unknown) => console.error(`kubelet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 
+/** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
 function startInProcessControllers(server: ApiServer, signal: AbortSignal, kubelets = 0): void {
   startInProcessKubelets(server, kubelets, signal);
   const user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] };
-  const client = new RestClient(inProcessTransport(server.inProcess(user)));
+  const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kube-controller-manager') });
   const manager = new ControllerManager({ client, clock: realClock, log: (m) => console.error(m) });
   manager.run(signal).catch((err: unknown) => console.error(`controller-manager: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 
-/** `skiff server`: every component in one process; today that is storage and the API server. */
+/** The scheduler inside `skiff server`, calling the API server in process as system:kube-scheduler. */
+function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
+  const user = { username: 'system:kube-scheduler', groups: ['system:authenticated'] };
+  const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kube-scheduler') });
+  const metrics = new PrometheusSchedulerMetrics(server.metrics.registry);
+  const scheduler = new SchedulerServer({ client, clock: realClock, metrics, log: (m) => console.error(m) });
+  scheduler.run(signal).catch((err: unknown) => console.error(`scheduler: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+}
+
+/** `skiff server`: every component in one process. */
 export function serverCommand(): Command {
   return withApiserverFlags(new Command('server').description('run the control plane in one process'))
     .option('--kubelets <n>', 'simulated nodes run in process (named after the host; NAME-1 … NAME-N when more than one)', '1')
@@ -126,10 +137,11 @@ export function serverCommand(): Command {
     const started = Date.now();
     const server = await startApiserver(flags, signal);
     startInProcessControllers(server, signal, Number(flags.kubelets));
+    startInProcessScheduler(server, signal);
     console.log(
       [
         `  export KUBECONFIG=${resolve(server.kubeconfigs?.admin ?? '')}`,
-        `  running: storage, API server, controller-manager, ${flags.kubelets} simulated kubelet(s). Not in this build yet: scheduler (unbound Pods stay Pending).`,
+        `  running: storage, API server, controller-manager, scheduler, ${flags.kubelets} simulated kubelet(s).`,
         `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms)`,
       ].join('\n'),
     );

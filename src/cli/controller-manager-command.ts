@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { Http2Transport, loadClientConfig, RestClient, TokenBucket } from '../client/index.js';
+import { componentUserAgent } from './user-agent.js';
 import { ControllerManager } from '../controllers/index.js';
 import { realClock } from '../lib/index.js';
 import { parseDuration } from './open-storage.js';
@@ -22,7 +23,7 @@ export function clientFromKubeconfig(path: string, qps: number, burst: number, u
   const config = loadClientConfig(path);
   const transport = new Http2Transport({ ...config, userAgent });
   const rateLimiter = qps > 0 ? new TokenBucket({ qps, burst: Math.max(1, burst) }) : undefined;
-  return new RestClient(transport, { rateLimiter, namespace: config.namespace });
+  return new RestClient(transport, { rateLimiter, namespace: config.namespace, userAgent });
 }
 
 /** `--flag`, `--flag=true` and `--flag=false` as Go's boolean flags take them. */
@@ -49,7 +50,7 @@ export function controllerManagerCommand(): Command {
       const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
       if (!kubeconfig) throw new Error('--kubeconfig (or $KUBECONFIG) is required');
       const signal = stopOnSignals();
-      const client = clientFromKubeconfig(kubeconfig, Number(flags.kubeApiQps), Number(flags.kubeApiBurst), 'skiff-controller-manager');
+      const client = clientFromKubeconfig(kubeconfig, Number(flags.kubeApiQps), Number(flags.kubeApiBurst), componentUserAgent('kube-controller-manager'));
       const manager = new ControllerManager({
         client,
         clock: realClock,

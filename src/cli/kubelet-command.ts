@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { componentUserAgent } from './user-agent.js';
 import { Command } from 'commander';
 import { parseCapacity, parseNodeLabels, parseTaints } from '../kubelet/index.js';
 import { clientFromKubeconfig } from './controller-manager-command.js';
@@ -48,7 +49,7 @@ export function kubeletCommand(): Command {
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new Error('--simulated-nodes must be a positive integer');
       mkdirSync(flags.dataDir ?? join('.skiff', 'kubelet', flags.nodeName), { recursive: true });
       const signal = stopOnSignals();
-      const client = clientFromKubeconfig(kubeconfig, Number(flags.kubeApiQps), Number(flags.kubeApiBurst), 'skiff-kubelet');
+      const client = clientFromKubeconfig(kubeconfig, Number(flags.kubeApiQps), Number(flags.kubeApiBurst), componentUserAgent('kubelet'));
       const group = simulatedKubelets({
         client,
         nodeName: flags.nodeName,

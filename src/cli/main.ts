@@ -4,6 +4,7 @@ import { apiserverCommand, serverCommand } from './apiserver-command.js';
 import { controllerManagerCommand } from './controller-manager-command.js';
 import { kubeconfigCommand } from './kubeconfig-command.js';
 import { kubeletCommand } from './kubelet-command.js';
+import { schedulerCommand } from './scheduler-command.js';
 
 /** Parses argv and runs the chosen subcommand. */
 export async function main(argv: string[]): Promise<void> {
@@ -15,5 +16,6 @@ export async function main(argv: string[]): Promise<void> {
   program.addCommand(controllerManagerCommand());
   program.addCommand(kubeconfigCommand());
   program.addCommand(kubeletCommand());
+  program.addCommand(schedulerCommand());
   await program.parseAsync(argv);
 }

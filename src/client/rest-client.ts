@@ -74,6 +74,11 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
 
 export interface RestClientOptions {
   /**
+   * Sent as User-Agent unless a request sets its own; the API server names a write's field manager after it (the part
+   * before the first '/') when the request names none, so components send `kube-controller-manager/…` and the like.
+   */
+  readonly userAgent?: string;
+  /**
    * Requests (not watches) in flight at once; more wait their turn (default 100). client-go gets the same effect from
    * the stream limit of its one HTTP/2 connection; it keeps a burst of creates from overrunning the server's
    * max-requests-inflight and being answered 429.
@@ -125,7 +130,7 @@ export class RestClient {
       await this.slots.acquire();
       let res;
       try {
-        res = await this.transport.request(withAccept(req));
+        res = await this.transport.request(withDefaults(req, this.opts.userAgent));
       } finally {
         this.slots.release();
       }
@@ -140,7 +145,7 @@ export class RestClient {
   /** Opens a watch; the iteration ends when the server ends the watch or the signal aborts. */
   async *watchEvents<T>(req: TransportRequest): AsyncGenerator<WatchEvent<T>> {
     await this.opts.rateLimiter?.take(req.signal);
-    const res = await this.transport.stream(withAccept(req));
+    const res = await this.transport.stream(withDefaults(req, this.opts.userAgent));
     if (res.status < 200 || res.status > 299) {
       const chunks: Buffer[] = [];
       for await (const c of res.body) chunks.push(c);
@@ -286,8 +291,8 @@ function jsonBody(body: unknown): { headers: Record<string, string>; body: strin
   return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-function withAccept(req: TransportRequest): TransportRequest {
-  return { ...req, headers: { accept: 'application/json', ...req.headers } };
+function withDefaults(req: TransportRequest, userAgent: string | undefined): TransportRequest {
+  return { ...req, headers: { accept: 'application/json', ...(userAgent ? { 'user-agent': userAgent } : {}), ...req.headers } };
 }
 
 /** Upstream caps the text of a response that is no Status (client-go's maxUnstructuredResponseTextBytes). */

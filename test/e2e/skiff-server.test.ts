@@ -5,7 +5,7 @@ import { kubectlSkipReason } from '../support/kubectl.js';
 import { kubectl } from '../support/run-kubectl.js';
 import { startApiserver } from '../support/skiff-process.js';
 
-test('skiff server starts on SQLite, writes an admin kubeconfig, and its controllers turn the seed ReplicaSet into Pods', { skip: kubectlSkipReason('1.33') }, async () => {
+test('skiff server starts on SQLite, writes an admin kubeconfig, and its controllers, scheduler and kubelet take the seed ReplicaSet to two Running Pods', { skip: kubectlSkipReason('1.33') }, async () => {
   const server = await startApiserver({ command: 'server' });
   const k = kubectl('1.33', server.kubeconfig);
   try {
@@ -18,8 +18,13 @@ test('skiff server starts on SQLite, writes an admin kubeconfig, and its control
     const names = pods.trim().split('\n').map((l) => l.split(/\s+/)[0]);
     assert.equal(names.length, 2, pods);
     for (const name of names) assert.match(name ?? '', /^my-replicaset-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    const managers = await k.ok(['get', 'pod', names[0]!, '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields[*].manager}']);
-    assert.equal(managers, 'kube-controller-manager');
+    const creator = await k.ok(['get', 'pod', names[0]!, '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields[0].manager} {.metadata.managedFields[0].operation}']);
+    assert.equal(creator, 'kube-controller-manager Update');
+    // The in-process scheduler binds them to the simulated node and its kubelet runs them.
+    await k.ok(['wait', '--for=condition=Ready', 'pod', '-l', 'app=my-app', '--timeout=30s']);
+    const wide = await k.ok(['get', 'pods', '-o', 'wide', '--no-headers']);
+    for (const line of wide.trim().split('\n')) assert.match(line, /^my-replicaset-\S+\s+1\/1\s+Running\s+0\s+\S+\s+\S+\s+\S+/, wide);
+    assert.match(await k.ok(['get', 'events']), /Scheduled\s+pod\/my-replicaset-\S+\s+Successfully assigned default\/my-replicaset-\S+ to /);
     assert.match(await k.ok(['get', 'events']), /SuccessfulCreate\s+replicaset\/my-replicaset\s+Created pod: my-replicaset-/);
   } finally {
     k.cleanup();

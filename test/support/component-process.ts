@@ -76,3 +76,8 @@ export async function startKubelet(dataDir: string, nodeName: string, args: read
   execFileSync(process.execPath, [skiffBin, 'kubeconfig', '--data-dir', dataDir, '--user', `system:node:${nodeName}`, '--group', 'system:nodes', '-o', kubeconfig]);
   return startComponent(['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--data-dir', `${dataDir}/kubelet/${nodeName}`, ...args], /skiff kubelet: .* registered/);
 }
+
+/** `skiff scheduler` with the component kubeconfig the API server in `dataDir` wrote. */
+export function startScheduler(dataDir: string, args: readonly string[] = []): Promise<ComponentProcess> {
+  return startComponent(['scheduler', '--kubeconfig', `${dataDir}/kubeconfigs/scheduler.yaml`, '--kube-api-qps', '0', ...args], /scheduler: .* starting/);
+}

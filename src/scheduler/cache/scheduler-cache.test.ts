@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PodInfo } from '../framework/pod-info.js';
+import { makeNode, makePod } from '../testing/fixtures.js';
+import { SchedulerCache } from './scheduler-cache.js';
+
+test('an assumed pod counts on its node until forgotten, and is confirmed by the informer', () => {
+  const cache = new SchedulerCache();
+  cache.addNode(makeNode('n1'));
+  const pod = makePod('p', { cpu: '1', nodeName: 'n1' });
+  cache.assumePod(new PodInfo(pod), 'n1');
+  assert.equal(cache.nodeInfo('n1')?.requested.milliCPU, 1000);
+  assert.ok(cache.isAssumed('default/p'));
+  cache.forgetPod('default/p');
+  assert.equal(cache.nodeInfo('n1')?.requested.milliCPU, 0);
+  cache.assumePod(new PodInfo(pod), 'n1');
+  cache.finishBinding('default/p');
+  cache.addPod(pod);
+  assert.ok(!cache.isAssumed('default/p'));
+  assert.equal(cache.nodeInfo('n1')?.requested.milliCPU, 1000);
+  assert.equal(cache.nodeInfo('n1')?.pods.size, 1);
+  cache.removePod(pod);
+  assert.equal(cache.nodeInfo('n1')?.pods.size, 0);
+});
+
+test('pods bound to a node not yet known count once it appears; nodes keep their order', () => {
+  const cache = new SchedulerCache();
+  cache.addPod(makePod('p', { cpu: '500m', nodeName: 'later' }));
+  assert.equal(cache.nodeInfos().length, 0);
+  cache.addNode(makeNode('a'));
+  cache.addNode(makeNode('later'));
+  assert.deepEqual(cache.nodeInfos().map((n) => n.name), ['later', 'a']);
+  assert.equal(cache.nodeInfo('later')?.requested.milliCPU, 500);
+  cache.removeNode('a');
+  assert.deepEqual(cache.nodeInfos().map((n) => n.name), ['later']);
+});
