@@ -43,6 +43,7 @@ import { ClusterIPAllocator, NodePortAllocator } from './registry/service-alloca
 import { ensureKubernetesService } from './registry/kubernetes-service.js';
 import { validateKind } from './registry/validate-kind.js';
 import { versionInfo } from './version-info.js';
+import { admit, defaultTolerationSeconds } from './admission/index.js';
 
 export interface ApiServerOptions {
   readonly dataDir: string;
@@ -72,6 +73,9 @@ export interface ApiServerOptions {
   readonly shutdownDelayMs?: number;
   /** How long a shutdown waits for in-flight requests to finish (default 60 s). */
   readonly shutdownGraceMs?: number;
+  /** --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds (300 each). */
+  readonly defaultNotReadyTolerationSeconds?: number;
+  readonly defaultUnreachableTolerationSeconds?: number;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -299,6 +303,9 @@ export class ApiServer {
 
   private buildStores(kinds: readonly KindInfo[]): void {
     const byResource = strategies({ eventTtlSeconds: this.opts.eventTtlSeconds, clusterIPs: this.clusterIPs, nodePorts: this.nodePorts });
+    const admission = [
+      defaultTolerationSeconds({ notReadySeconds: this.opts.defaultNotReadyTolerationSeconds, unreachableSeconds: this.opts.defaultUnreachableTolerationSeconds }),
+    ];
     const env: StoreEnvironment = {
       storage: this.opts.storage,
       clock: this.clock,
@@ -306,6 +313,7 @@ export class ApiServer {
       validate: validateKind,
       managedFields: (def, old, next, manager, subresource) => this.managedFields.update(def, old, next, manager, subresource),
       namespacePhase: (ns) => this.namespacePhase(ns),
+      admitCreate: (def, namespace, object) => admit(admission, { operation: 'CREATE', group: def.group, version: def.version, kind: def.kind, resource: def.resource, subresource: '', namespace, object }),
     };
     for (const k of kinds) {
       const def: ResourceDefinition = {

@@ -28,6 +28,8 @@ interface ApiserverFlags {
   maxMutatingRequestsInflight: string;
   requestTimeout: string;
   shutdownDelayDuration: string;
+  defaultNotReadyTolerationSeconds: string;
+  defaultUnreachableTolerationSeconds: string;
 }
 
 /** Adds the API server's flags (shared with `skiff server`). */
@@ -49,7 +51,9 @@ export function withApiserverFlags(cmd: Command): Command {
     .option('--max-requests-inflight <n>', 'read-only requests served at once before 429 (0: no limit)', '400')
     .option('--max-mutating-requests-inflight <n>', 'mutating requests served at once before 429 (0: no limit)', '200')
     .option('--request-timeout <duration>', 'a non-watch request still running after this is answered 504', '60s')
-    .option('--shutdown-delay-duration <duration>', 'how long /readyz fails before the server stops accepting on SIGTERM', '0s');
+    .option('--shutdown-delay-duration <duration>', 'how long /readyz fails before the server stops accepting on SIGTERM', '0s')
+    .option('--default-not-ready-toleration-seconds <n>', 'tolerationSeconds of the not-ready:NoExecute toleration added to Pods that have none', '300')
+    .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration added to Pods that have none', '300');
 }
 
 /** Starts storage and the API server from the flags; resolves when it is ready. */
@@ -75,6 +79,8 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal)
     maxMutatingRequestsInflight: Number(flags.maxMutatingRequestsInflight),
     requestTimeoutMs: parseDuration(flags.requestTimeout),
     shutdownDelayMs: parseDuration(flags.shutdownDelayDuration),
+    defaultNotReadyTolerationSeconds: Number(flags.defaultNotReadyTolerationSeconds),
+    defaultUnreachableTolerationSeconds: Number(flags.defaultUnreachableTolerationSeconds),
     log: (m) => console.error(m),
   });
   signal.addEventListener('abort', () => void server.stop().then(() => storage.close()), { once: true });

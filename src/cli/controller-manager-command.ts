@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { Http2Transport, loadClientConfig, RestClient, TokenBucket } from '../client/index.js';
 import { componentUserAgent } from './user-agent.js';
 import { ControllerManager } from '../controllers/index.js';
@@ -16,6 +16,11 @@ interface ControllerManagerFlags {
   kubeApiQps: string;
   kubeApiBurst: string;
   concurrentReplicasetSyncs: string;
+  nodeMonitorPeriod: string;
+  nodeMonitorGracePeriod: string;
+  terminatedPodGcThreshold: string;
+  podGcCheckPeriod: string;
+  podGcQuarantine: string;
 }
 
 /** A RestClient from a kubeconfig file, with client-go's QPS/burst limit (qps ≤ 0: none). */
@@ -46,6 +51,11 @@ export function controllerManagerCommand(): Command {
     .option('--kube-api-qps <n>', 'requests per second to the API server (0: no limit)', '20')
     .option('--kube-api-burst <n>', 'requests allowed in a burst above the QPS', '30')
     .option('--concurrent-replicaset-syncs <n>', 'ReplicaSets synced at once', '5')
+    .option('--node-monitor-period <duration>', 'how often the node lifecycle controller checks node health', '5s')
+    .option('--node-monitor-grace-period <duration>', 'how long a node may go without heartbeats before it is marked Unknown', '50s')
+    .option('--terminated-pod-gc-threshold <n>', 'finished Pods kept before the oldest are deleted (≤ 0: all kept)', '12500')
+    .addOption(new Option('--pod-gc-check-period <duration>', 'how often the Pod GC runs').default('20s').hideHelp())
+    .addOption(new Option('--pod-gc-quarantine <duration>', 'how long a node must stay missing before its Pods are deleted').default('40s').hideHelp())
     .action(async (flags: ControllerManagerFlags) => {
       const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
       if (!kubeconfig) throw new Error('--kubeconfig (or $KUBECONFIG) is required');
@@ -56,6 +66,11 @@ export function controllerManagerCommand(): Command {
         clock: realClock,
         controllers: flags.controllers.split(',').map((s) => s.trim()).filter((s) => s !== ''),
         workers: { replicaset: Number(flags.concurrentReplicasetSyncs) },
+        nodeMonitorPeriodMs: parseDuration(flags.nodeMonitorPeriod),
+        nodeMonitorGracePeriodMs: parseDuration(flags.nodeMonitorGracePeriod),
+        terminatedPodGCThreshold: Number(flags.terminatedPodGcThreshold),
+        podGCCheckPeriodMs: parseDuration(flags.podGcCheckPeriod),
+        podGCQuarantineMs: parseDuration(flags.podGcQuarantine),
         leaderElect: flagBoolean(flags.leaderElect),
         leaseDurationMs: parseDuration(flags.leaderElectLeaseDuration),
         renewDeadlineMs: parseDuration(flags.leaderElectRenewDeadline),

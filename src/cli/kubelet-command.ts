@@ -22,6 +22,7 @@ interface KubeletFlags {
   simulatedStartDelay: string;
   kubeApiQps: string;
   kubeApiBurst: string;
+  nodeLeaseDurationSeconds: string;
 }
 
 export function kubeletCommand(): Command {
@@ -40,6 +41,7 @@ export function kubeletCommand(): Command {
     .option('--simulated-start-delay <duration>', 'how long a simulated container takes to start', '0s')
     .option('--kube-api-qps <n>', 'requests per second to the API server (0: no limit)', '0')
     .option('--kube-api-burst <n>', 'requests allowed in a burst above the QPS', '100')
+    .option('--node-lease-duration-seconds <n>', 'the duration of the node Lease; it is renewed every quarter of it', '40')
     .action(async (flags: KubeletFlags) => {
       const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
       if (!kubeconfig) throw new Error('--kubeconfig (or $KUBECONFIG) is required');
@@ -60,6 +62,7 @@ export function kubeletCommand(): Command {
         backoffBaseMs: parseDuration(flags.crashLoopBackoffBase),
         pullDelayMs: parseDuration(flags.simulatedPullDelay),
         startDelayMs: parseDuration(flags.simulatedStartDelay),
+        nodeLeaseDurationSeconds: Number(flags.nodeLeaseDurationSeconds),
         log: (m) => console.error(m),
       });
       const started = Date.now();

@@ -16,6 +16,7 @@ export interface SimulatedKubeletsOptions {
   backoffBaseMs?: number;
   pullDelayMs?: number;
   startDelayMs?: number;
+  nodeLeaseDurationSeconds?: number;
   log?: (message: string) => void;
 }
 
@@ -43,7 +44,7 @@ export function simulatedKubelets(o: SimulatedKubeletsOptions): KubeletGroup {
     const runtime = new SimulatedRuntime({ clock, pullDelayMs: o.pullDelayMs, startDelayMs: o.startDelayMs, podNetwork: `10.${128 + (second - 64)}`, subnet });
     return { config, runtime };
   });
-  return new KubeletGroup({ client: o.client, clock, nodes, backoffBaseMs: o.backoffBaseMs, log: o.log });
+  return new KubeletGroup({ client: o.client, clock, nodes, backoffBaseMs: o.backoffBaseMs, nodeLeaseDurationSeconds: o.nodeLeaseDurationSeconds, log: o.log });
 }
 
 /** The default node name of `skiff server`'s in-process kubelet. */

@@ -10,6 +10,9 @@ import { NamespaceController } from './namespace/namespace-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
+import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controller.js';
+import { TaintEvictionController } from './tainteviction/taint-eviction-controller.js';
+import { PodGCController } from './podgc/pod-gc-controller.js';
 
 /** The controllers this build has, with whether `*` turns them on (upstream's on-by-default set). */
 export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: boolean }> = new Map([
@@ -17,6 +20,9 @@ export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: bool
   ['namespace', { onByDefault: true }],
   ['serviceaccount', { onByDefault: true }],
   ['garbage-collector', { onByDefault: true }],
+  ['node-lifecycle', { onByDefault: true }],
+  ['taint-eviction-controller', { onByDefault: true }],
+  ['pod-garbage-collector', { onByDefault: true }],
 ]);
 
 export interface ControllerManagerOptions {
@@ -34,6 +40,14 @@ export interface ControllerManagerOptions {
   readonly leaseNamespace?: string;
   readonly leaseName?: string;
   readonly identity?: string;
+  /** --node-monitor-period and --node-monitor-grace-period (5 s, 50 s). */
+  readonly nodeMonitorPeriodMs?: number;
+  readonly nodeMonitorGracePeriodMs?: number;
+  /** --terminated-pod-gc-threshold (12,500). */
+  readonly terminatedPodGCThreshold?: number;
+  /** The Pod GC's pass period (20 s) and missing-node quarantine (40 s); upstream has no flags for them. */
+  readonly podGCCheckPeriodMs?: number;
+  readonly podGCQuarantineMs?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -93,6 +107,8 @@ export class ControllerManager {
     const { client, clock, log } = this.opts;
     const informers = new InformerFactory(client, { clock, log });
     const recorder = new EventRecorder({ sink: eventSink(client), component: 'replicaset-controller', clock, onError: (e) => log?.(`event: ${String(e)}`) });
+    const recorderFor = (component: string) => new EventRecorder({ sink: eventSink(client), component, clock, onError: (e) => log?.(`event: ${String(e)}`) });
+    const recorders = [recorder];
     const runs: Promise<void>[] = [];
     const controllers: { name: string; run(workers: number, signal: AbortSignal): Promise<void> }[] = [];
     for (const name of enabledControllers(this.opts.controllers)) {
@@ -100,14 +116,31 @@ export class ControllerManager {
       if (name === 'namespace') controllers.push(new NamespaceController({ client, informers, clock, log }));
       if (name === 'serviceaccount') controllers.push(new ServiceAccountsController({ client, informers, clock, log }));
       if (name === 'garbage-collector') controllers.push(new GarbageCollector({ client, informers, clock, log }));
+      if (name === 'node-lifecycle') {
+        const r = recorderFor('node-controller');
+        recorders.push(r);
+        const { nodeMonitorPeriodMs, nodeMonitorGracePeriodMs } = this.opts;
+        controllers.push(new NodeLifecycleController({ client, informers, recorder: r, clock, log, nodeMonitorPeriodMs, nodeMonitorGracePeriodMs }));
+      }
+      if (name === 'taint-eviction-controller') {
+        const r = recorderFor('taint-eviction-controller');
+        recorders.push(r);
+        controllers.push(new TaintEvictionController({ client, informers, recorder: r, clock, log }));
+      }
+      if (name === 'pod-garbage-collector') {
+        const o = this.opts;
+        controllers.push(new PodGCController({ client, informers, clock, log, terminatedPodThreshold: o.terminatedPodGCThreshold, gcCheckPeriodMs: o.podGCCheckPeriodMs, quarantineMs: o.podGCQuarantineMs }));
+      }
     }
     informers.start(signal);
     for (const c of controllers) runs.push(c.run(this.opts.workers?.[c.name] ?? 5, signal));
     log?.(`started controllers: ${controllers.map((c) => c.name).join(', ')}`);
     await Promise.all(runs);
     await informers.stopped();
-    await recorder.flush();
-    recorder.shutDown();
+    for (const r of recorders) {
+      await r.flush();
+      r.shutDown();
+    }
   }
 }
 

@@ -15,6 +15,7 @@ export interface KubeletGroupOptions {
   readonly backoffMaxMs?: number;
   readonly nodeStatusUpdateFrequencyMs?: number;
   readonly nodeStatusReportFrequencyMs?: number;
+  readonly nodeLeaseDurationSeconds?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -64,6 +65,7 @@ export class KubeletGroup {
           backoffMaxMs: o.backoffMaxMs,
           nodeStatusUpdateFrequencyMs: o.nodeStatusUpdateFrequencyMs,
           nodeStatusReportFrequencyMs: o.nodeStatusReportFrequencyMs,
+          nodeLeaseDurationSeconds: o.nodeLeaseDurationSeconds,
           log,
         }),
       );

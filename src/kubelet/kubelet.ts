@@ -25,6 +25,8 @@ export interface KubeletOptions {
   readonly backoffMaxMs?: number;
   readonly nodeStatusUpdateFrequencyMs?: number;
   readonly nodeStatusReportFrequencyMs?: number;
+  /** --node-lease-duration-seconds (40); the Lease is renewed every quarter of it. */
+  readonly nodeLeaseDurationSeconds?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -51,6 +53,7 @@ export class Kubelet implements PodLifecycle {
       currentNode: o.currentNode,
       statusUpdateFrequencyMs: o.nodeStatusUpdateFrequencyMs,
       statusReportFrequencyMs: o.nodeStatusReportFrequencyMs,
+      leaseDurationSeconds: o.nodeLeaseDurationSeconds,
       log: this.log,
     });
     this.statuses = new StatusManager(o.pods, this.log);

@@ -41,6 +41,8 @@ export interface StoreEnvironment {
   managedFields(def: ResourceDefinition, old: KubeObject | undefined, next: KubeObject, manager: string, subresource: string | undefined): unknown[];
   /** NamespaceLifecycle: the phase of a namespace (Missing when it does not exist). */
   namespacePhase(namespace: string): Promise<NamespacePhase>;
+  /** Mutating admission of a create (DefaultTolerationSeconds …): may change the object, or throw to refuse it. */
+  admitCreate?(def: ResourceDefinition, namespace: string, obj: KubeObject): Promise<void>;
 }
 
 export function apiVersionOf(def: Pick<ResourceDefinition, 'group' | 'version'>): string {

@@ -54,6 +54,7 @@ export class ResourceStore extends ResourceReader {
     this.env.defaults(def.group, def.version, def.kind, obj);
     // NamespaceLifecycle admission runs before the name is generated and before validation.
     if (def.namespaced) await this.checkNamespaceAcceptsCreate(namespace, meta.name || meta.generateName || 'Unknown');
+    await this.env.admitCreate?.(def, namespace, obj);
     for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const) delete meta[field];
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(this.env.clock.now());
