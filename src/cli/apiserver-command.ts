@@ -8,7 +8,10 @@ import { realClock } from '../lib/index.js';
 import { inProcessTransport } from './in-process-transport.js';
 import { componentUserAgent } from './user-agent.js';
 import { openStorage, parseDuration } from './open-storage.js';
-import { defaultNodeName, simulatedKubelets } from './simulated-kubelets.js';
+import { simulatedKubelets } from './simulated-kubelets.js';
+
+/** `skiff server`'s simulated nodes are node-1 … node-N. */
+const SERVER_NODE_PREFIX = 'node';
 
 interface ApiserverFlags {
   dataDir: string;
@@ -106,19 +109,17 @@ export function apiserverCommand(): Command {
   });
 }
 
-/** `skiff server --kubelets N`: simulated nodes in process, as `system:node:<name>`. */
+/** `skiff server --nodes N`: simulated nodes node-1 … node-N in process, as `system:node:node`. */
 function startInProcessKubelets(server: ApiServer, count: number, signal: AbortSignal): void {
   if (count <= 0) return;
-  const nodeName = defaultNodeName();
-  const user = { username: `system:node:${nodeName}`, groups: ['system:nodes', 'system:authenticated'] };
+  const user = { username: `system:node:${SERVER_NODE_PREFIX}`, groups: ['system:nodes', 'system:authenticated'] };
   const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kubelet') });
-  const group = simulatedKubelets({ client, nodeName, count: count === 1 ? undefined : count, log: (m) => console.error(m) });
+  const group = simulatedKubelets({ client, nodeName: SERVER_NODE_PREFIX, count, log: (m) => console.error(m) });
   group.run(signal).catch((err: unknown) => console.error(`kubelet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 
 /** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
-function startInProcessControllers(server: ApiServer, signal: AbortSignal, kubelets = 0): void {
-  startInProcessKubelets(server, kubelets, signal);
+function startInProcessControllers(server: ApiServer, signal: AbortSignal): void {
   const user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] };
   const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kube-controller-manager') });
   const manager = new ControllerManager({ client, clock: realClock, log: (m) => console.error(m) });
@@ -136,20 +137,38 @@ function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
 
 /** `skiff server`: every component in one process. */
 export function serverCommand(): Command {
-  return withApiserverFlags(new Command('server').description('run the control plane in one process'))
-    .option('--kubelets <n>', 'simulated nodes run in process (named after the host; NAME-1 … NAME-N when more than one)', '1')
-    .action(async (flags: ApiserverFlags & { kubelets: string }) => {
-    const signal = stopOnSignals();
-    const started = Date.now();
-    const server = await startApiserver(flags, signal);
-    startInProcessControllers(server, signal, Number(flags.kubelets));
-    startInProcessScheduler(server, signal);
-    console.log(
-      [
-        `  export KUBECONFIG=${resolve(server.kubeconfigs?.admin ?? '')}`,
-        `  running: storage, API server, controller-manager, scheduler, ${flags.kubelets} simulated kubelet(s).`,
-        `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms)`,
-      ].join('\n'),
-    );
-  });
+  return withApiserverFlags(new Command('server').description('run storage, the API server, the controller-manager, the scheduler and N kubelets in one process'))
+    .option('--nodes <n>', 'simulated nodes run in process, named node-1 … node-N (0: none)', '3')
+    .option('--runtime <kind>', 'the container runtime of the nodes (only simulated so far)', 'simulated')
+    .action(async (flags: ApiserverFlags & { nodes: string; runtime: string }) => {
+      if (flags.runtime !== 'simulated') {
+        const known = ['process', 'cri'].includes(flags.runtime);
+        console.error(`skiff server: --runtime ${flags.runtime}: ${known ? 'that runtime is not built yet' : 'unknown runtime'}; only --runtime simulated is available`);
+        process.exitCode = 2;
+        return;
+      }
+      const nodes = Number(flags.nodes);
+      if (!Number.isInteger(nodes) || nodes < 0) {
+        console.error(`skiff server: --nodes must be a non-negative integer, got ${JSON.stringify(flags.nodes)}`);
+        process.exitCode = 2;
+        return;
+      }
+      const signal = stopOnSignals();
+      const started = Date.now();
+      const where = flags.storage === 'etcd' ? `etcd at ${flags.etcdEndpoints ?? ''}` : `SQLite in ${resolve(flags.dataDir)}`;
+      console.log(`skiff server: starting storage (${where}) and the API server`);
+      const server = await startApiserver(flags, signal);
+      console.log(`skiff server: API server ready at ${server.url}`);
+      console.log('skiff server: starting the controller-manager and the scheduler');
+      startInProcessControllers(server, signal);
+      startInProcessScheduler(server, signal);
+      if (nodes > 0) console.log(`skiff server: starting ${nodes} simulated kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
+      startInProcessKubelets(server, nodes, signal);
+      console.log(
+        [
+          `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms); in another terminal:`,
+          `  export KUBECONFIG=${resolve(server.kubeconfigs?.admin ?? '')}`,
+        ].join('\n'),
+      );
+    });
 }

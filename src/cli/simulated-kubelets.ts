@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { SKIFF_GIT_VERSION } from '../apiserver/index.js';
 import type { RestClient } from '../client/index.js';
 import { KubeletGroup, nodeNameHash, type NodeConfig, parseCapacity, SimulatedRuntime } from '../kubelet/index.js';
@@ -46,10 +45,3 @@ export function simulatedKubelets(o: SimulatedKubeletsOptions): KubeletGroup {
   });
   return new KubeletGroup({ client: o.client, clock, nodes, backoffBaseMs: o.backoffBaseMs, nodeLeaseDurationSeconds: o.nodeLeaseDurationSeconds, log: o.log });
 }
-
-/** The default node name of `skiff server`'s in-process kubelet. */
-export function defaultNodeName(): string {
-  const h = hostname().toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-  return h !== '' && h.length <= 63 ? h : 'skiff-node';
-}
-

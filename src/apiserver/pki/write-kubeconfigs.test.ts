@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -44,5 +44,15 @@ describe('writeComponentKubeconfigs', () => {
     await writeComponentKubeconfigs({ dataDir, pki, server: 'https://127.0.0.1:40001' });
     const paths = await writeComponentKubeconfigs({ dataDir, pki, server: 'https://127.0.0.1:40002' });
     assert.equal(parseKubeconfig(readFileSync(paths.scheduler, 'utf8')).cluster.server, 'https://127.0.0.1:40002');
+  });
+
+  it('writes only the admin kubeconfig, or only the components\' ones, when asked', async () => {
+    const dataDir = join(root, 'split');
+    const pki = await ensurePki({ dataDir, hosts: [] });
+    const paths = await writeComponentKubeconfigs({ dataDir, pki, server: 'https://127.0.0.1:40003', only: 'components' });
+    assert.ok(!existsSync(paths.admin));
+    assert.ok(existsSync(paths.scheduler) && existsSync(paths.controllerManager));
+    await writeComponentKubeconfigs({ dataDir, pki, server: 'https://127.0.0.1:40003', only: 'admin' });
+    assert.equal(parseKubeconfig(readFileSync(paths.admin, 'utf8')).cluster.server, 'https://127.0.0.1:40003');
   });
 });

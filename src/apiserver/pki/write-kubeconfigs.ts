@@ -9,6 +9,8 @@ export interface WriteComponentKubeconfigsOptions {
   pki: Pki;
   /** The API server's URL, e.g. `https://127.0.0.1:6443`. */
   server: string;
+  /** Which files to write (default both): the server writes the admin one only once it is ready. */
+  only?: 'admin' | 'components';
 }
 
 /** Paths of the kubeconfigs written. */
@@ -44,6 +46,8 @@ export async function writeComponentKubeconfigs(options: WriteComponentKubeconfi
     { path: paths.scheduler, user: 'system:kube-scheduler', groups: [] },
   ];
   for (const component of components) {
+    if (options.only === 'admin' && component.path !== paths.admin) continue;
+    if (options.only === 'components' && component.path === paths.admin) continue;
     const { certPem, keyPem } = await options.pki.mintClientCertificate({ user: component.user, groups: component.groups });
     const config = buildKubeconfig({
       server: options.server,
