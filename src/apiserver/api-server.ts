@@ -24,6 +24,7 @@ import { ApiMetrics } from './metrics/api-metrics.js';
 import { AuditLog, WatchDeliveryRing } from './audit/index.js';
 import { RequestTracker } from './request-tracker.js';
 import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { exchangeInProcess, type InProcessRequest, type InProcessResponse } from './http/in-process.js';
@@ -44,6 +45,8 @@ import { ensureKubernetesService } from './registry/kubernetes-service.js';
 import { validateKind } from './registry/validate-kind.js';
 import { versionInfo } from './version-info.js';
 import { admit, defaultTolerationSeconds } from './admission/index.js';
+import { serveTrace, TRACE_KIND } from './trace/trace-handler.js';
+import { TRACE_GROUP } from './trace/build-trace.js';
 
 export interface ApiServerOptions {
   readonly dataDir: string;
@@ -160,6 +163,8 @@ export class ApiServer {
   async start(): Promise<void> {
     const opts = this.opts;
     const advertise = opts.advertiseAddress ?? (opts.bindAddress && opts.bindAddress !== '0.0.0.0' && opts.bindAddress !== '::' ? opts.bindAddress : '127.0.0.1');
+    // DIR/kubeconfig.yaml exists only while a server answers: removed now, written (atomically) once ready.
+    await rm(join(opts.dataDir, 'kubeconfig.yaml'), { force: true });
     this.pki = await ensurePki({ dataDir: opts.dataDir, hosts: [advertise, ...(opts.tlsSans ?? [])] });
     const authenticators: Authenticator[] = [new X509Authenticator({ clock: this.clock })];
     if (opts.tokenAuthFile) {
@@ -171,7 +176,7 @@ export class ApiServer {
     const kinds = allKinds();
     this.buildStores(kinds);
     this.openapi = new OpenApiService([...kinds, BINDING_KIND, ...REVIEW_KINDS]);
-    this.discovery = new Discovery([...kinds, BINDING_KIND, ...REVIEW_KINDS], () => this.address);
+    this.discovery = new Discovery([...kinds, BINDING_KIND, ...REVIEW_KINDS, TRACE_KIND], () => this.address);
     this.handler = new ResourceHandler({
       stores: this.stores,
       schemaFor: (g, v, k) => this.openapi!.structuralSchema(g, v, k),
@@ -217,7 +222,7 @@ export class ApiServer {
     const port = (this.server.address() as AddressInfo).port;
     this.advertiseIP = advertise;
     this.address = `${advertise.includes(':') ? `[${advertise}]` : advertise}:${port}`;
-    this.kubeconfigs = await writeComponentKubeconfigs({ dataDir: opts.dataDir, pki: this.pki, server: this.url });
+    this.kubeconfigs = await writeComponentKubeconfigs({ dataDir: opts.dataDir, pki: this.pki, server: this.url, only: 'components' });
     this.becomeReady().catch((err: unknown) => this.opts.log?.(`start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
   }
 
@@ -297,6 +302,7 @@ export class ApiServer {
     } catch (err) {
       this.opts.log?.(`could not reconcile the kubernetes Service: ${err instanceof Error ? err.message : String(err)}`);
     }
+    await writeComponentKubeconfigs({ dataDir: this.opts.dataDir, pki: this.pki!, server: this.url, only: 'admin' });
     this.readyFlag = true;
     this.markReady();
   }
@@ -387,6 +393,7 @@ export class ApiServer {
         const found = this.tokens?.authenticateToken(token);
         return found ? withAuthenticatedGroup(found) : undefined;
       };
+      if (info.apiGroup === TRACE_GROUP) return serveTrace(req, res, info, this.audit, this.watchDeliveries);
       if (await handleReview(req, res, info, { user, authorizer: this.authorizer, reviewToken })) return;
       await this.handler!.handle(req, res, info, url.query, user);
     } catch (err) {

@@ -5,7 +5,7 @@ import type { UserInfo } from './authn/index.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import type { InflightLimiter } from './http/inflight-limiter.js';
 import type { RequestInfo } from './http/request-info.js';
-import { statusWritten, writeError } from './http/respond.js';
+import { statusWritten, storedWritten, writeError } from './http/respond.js';
 import type { ApiMetrics } from './metrics/api-metrics.js';
 
 export interface RequestTrackerOptions {
@@ -60,7 +60,7 @@ export class RequestTracker {
       release?.();
       if (kind) metrics.requestFinished(kind);
       const status = statusWritten(res);
-      audit?.record(responseComplete(auditBase, clock.now(), { code: res.statusCode, reason: status?.reason, message: status?.message }));
+      audit?.record(responseComplete(auditBase, clock.now(), { code: res.statusCode, reason: status?.reason, message: status?.message }, res.statusCode < 300 ? storedWritten(res) : undefined));
       if (!info.isResourceRequest) return;
       const dryRun = (req.url ?? '').includes('dryRun=');
       metrics.observeRequest({ ...target, dryRun, code: res.statusCode, seconds: (performance.now() - started) / 1000 });

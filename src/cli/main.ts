@@ -5,6 +5,7 @@ import { controllerManagerCommand } from './controller-manager-command.js';
 import { kubeconfigCommand } from './kubeconfig-command.js';
 import { kubeletCommand } from './kubelet-command.js';
 import { schedulerCommand } from './scheduler-command.js';
+import { traceCommand } from './trace-command.js';
 
 /** Parses argv and runs the chosen subcommand. */
 export async function main(argv: string[]): Promise<void> {
@@ -17,5 +18,6 @@ export async function main(argv: string[]): Promise<void> {
   program.addCommand(kubeconfigCommand());
   program.addCommand(kubeletCommand());
   program.addCommand(schedulerCommand());
+  program.addCommand(traceCommand());
   await program.parseAsync(argv);
 }

@@ -59,6 +59,21 @@ export interface AuditEvent {
   readonly requestReceivedTimestamp: string;
   readonly stageTimestamp: string;
   readonly annotations?: Readonly<Record<string, string>>;
+  /** Not part of upstream's schema and never written to the file: what a write stored, for `skiff trace`. */
+  readonly stored?: AuditStoredObject;
+}
+
+/** The object a successful write left in storage. */
+export interface AuditStoredObject {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+  readonly controllerUid?: string;
+  readonly nodeName?: string;
+  readonly phase?: string;
+  /** When storage answered the write (ms since the epoch). */
+  readonly storedAt?: number;
 }
 
 /** One JSON line in upstream's field order; fields outside the Event schema are not written. */

@@ -1,5 +1,5 @@
 import type { RequestInfo } from '../http/request-info.js';
-import type { AuditEvent, AuditLevel, AuditObjectReference, AuditResponseStatus, AuditUserInfo } from './audit-event.js';
+import type { AuditEvent, AuditLevel, AuditStoredObject, AuditObjectReference, AuditResponseStatus, AuditUserInfo } from './audit-event.js';
 
 /**
  * Builds the events upstream's WithAudit filter emits for one request, all sharing its auditID:
@@ -37,8 +37,9 @@ export function responseStarted(req: AuditRequest, at: number, outcome: AuditOut
   return event(req, 'ResponseStarted', at, responseStatus(outcome));
 }
 
-export function responseComplete(req: AuditRequest, at: number, outcome: AuditOutcome): AuditEvent {
-  return event(req, 'ResponseComplete', at, responseStatus(outcome));
+export function responseComplete(req: AuditRequest, at: number, outcome: AuditOutcome, stored?: AuditStoredObject): AuditEvent {
+  const e = event(req, 'ResponseComplete', at, responseStatus(outcome));
+  return stored === undefined ? e : { ...e, stored };
 }
 
 /** Upstream fills objectRef from RequestInfo for resource requests only (lists included, with no name). */

@@ -7,6 +7,7 @@ export {
   type AuditObjectReference,
   type AuditResponseStatus,
   type AuditStage,
+  type AuditStoredObject,
   type AuditUserInfo,
 } from './audit-event.js';
 export { microTime, objectRefFor, requestReceived, responseComplete, responseStarted, type AuditOutcome, type AuditRequest } from './audit-stages.js';

@@ -1,6 +1,6 @@
 import { ApiError, findTypeError, validateConfiguration, type FieldSchema, type FieldTypeError, type StructuralSchema } from '../../api/index.js';
 import type { ServerRequest, ServerResponse } from '../http/http-types.js';
-import { writeRawJson } from '../http/respond.js';
+import { noteStored, writeRawJson } from '../http/respond.js';
 import type { KubeObject } from '../kube-object.js';
 import type { ApplyRequest } from '../registry/managed-fields-tracker.js';
 import type { ResourceStore } from '../registry/resource-store.js';
@@ -124,5 +124,6 @@ export async function serveApply(
     { dryRun: options.dryRun, ...(subresource === undefined ? {} : { subresource }) },
   );
   if (warnings.length > 0) res.setHeader('Warning', warnings.map(warningHeader));
+  if (!options.dryRun) noteStored(res, object);
   return writeRawJson(req, res, created ? 201 : 200, JSON.stringify(object));
 }

@@ -3,7 +3,7 @@ import { ApiError, isValidPathSegmentName, type PatchMeta, type StructuralSchema
 import type { ServerRequest, ServerResponse } from '../http/http-types.js';
 import type { RequestInfo } from '../http/request-info.js';
 import { readBody } from '../http/read-body.js';
-import { writeRawJson } from '../http/respond.js';
+import { noteStored, writeRawJson } from '../http/respond.js';
 import type { KubeObject } from '../kube-object.js';
 import { parseListQuery } from '../registry/list-query.js';
 import type { ResourceStore } from '../registry/resource-store.js';
@@ -142,11 +142,13 @@ export class ResourceHandler {
         if (info.name !== '') throw ApiError.methodNotSupported(store.groupResource(), 'create');
         const body = await this.decode(req, store, query, res);
         const created = await store.create(namespace, body, { dryRun, manager });
+        if (!dryRun) noteStored(res, created.object);
         return writeRawJson(req, res, 201, created.json());
       }
       case 'update': {
         const body = await this.decode(req, store, query, res);
         const { object, created } = await store.update(namespace, info.name, body, { dryRun, manager, subresource: subresource || undefined });
+        if (!dryRun) noteStored(res, object);
         return writeRawJson(req, res, created ? 201 : 200, JSON.stringify(object));
       }
       case 'delete': {
@@ -194,6 +196,7 @@ export class ResourceHandler {
           { dryRun, manager, subresource: subresource || undefined },
         );
         if (warnings.length > 0) res.setHeader('Warning', warnings.map(warningHeader));
+        if (!dryRun) noteStored(res, patched);
         return writeRawJson(req, res, 200, JSON.stringify(patched));
       }
       default:

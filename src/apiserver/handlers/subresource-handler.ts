@@ -2,7 +2,7 @@ import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import { ApiError, LabelSelector, type LabelSelectorSpec } from '../../api/index.js';
 import type { ServerRequest, ServerResponse } from '../http/http-types.js';
 import { readBody } from '../http/read-body.js';
-import { writeJson } from '../http/respond.js';
+import { noteStored, writeJson } from '../http/respond.js';
 import type { KubeObject } from '../kube-object.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import { bodyFormat, decodeProtobufBody } from './decode-body.js';
@@ -100,7 +100,7 @@ export async function serveBinding(
   if (node === '') {
     throw ApiError.invalid({ group: '', kind: 'Binding' }, name, [{ type: 'FieldValueRequired', field: 'target.name', badValue: '', detail: '' }]);
   }
-  await store.guaranteedUpdate(
+  const bound = await store.guaranteedUpdate(
     namespace,
     name,
     (pod) => {
@@ -114,6 +114,7 @@ export async function serveBinding(
     },
     { dryRun, subresource: 'binding' },
   );
+  if (!dryRun) noteStored(res, bound);
   writeJson(req, res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 

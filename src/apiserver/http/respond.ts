@@ -39,6 +39,46 @@ export function writeJson(req: ServerRequest, res: ServerResponse, status: numbe
 }
 
 const written = new WeakMap<object, { reason: string; message: string }>();
+const stored = new WeakMap<object, StoredObject>();
+
+/** What a write left in storage, noted for the audit ring (never written to the audit file). */
+export interface StoredObject {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+  /** The uid of the object's controller (ownerReferences with controller: true). */
+  readonly controllerUid?: string;
+  /** A Pod's spec.nodeName. */
+  readonly nodeName?: string;
+  /** status.phase, when the object has one. */
+  readonly phase?: string;
+  /** When storage answered the write (ms since the epoch). */
+  readonly storedAt: number;
+}
+
+/** Notes the object a write stored, for `storedWritten`. */
+export function noteStored(res: ServerResponse, object: { metadata?: unknown; spec?: unknown; status?: unknown }): void {
+  const meta = (object.metadata ?? {}) as { name?: string; namespace?: string; uid?: string; resourceVersion?: string; ownerReferences?: { uid?: string; controller?: boolean }[] };
+  if (typeof meta.name !== 'string') return;
+  const nodeName = (object.spec as { nodeName?: unknown } | undefined)?.nodeName;
+  const phase = (object.status as { phase?: unknown } | undefined)?.phase;
+  stored.set(res, {
+    name: meta.name,
+    namespace: meta.namespace,
+    uid: meta.uid,
+    resourceVersion: meta.resourceVersion,
+    controllerUid: meta.ownerReferences?.find((r) => r.controller === true)?.uid,
+    nodeName: typeof nodeName === 'string' && nodeName !== '' ? nodeName : undefined,
+    phase: typeof phase === 'string' ? phase : undefined,
+    storedAt: Date.now(),
+  });
+}
+
+/** The object a write stored, if the handler noted one. */
+export function storedWritten(res: ServerResponse): StoredObject | undefined {
+  return stored.get(res);
+}
 
 /** The reason and message of the error Status a response was answered with, if any (for the audit log). */
 export function statusWritten(res: ServerResponse): { reason: string; message: string } | undefined {
