@@ -10,6 +10,7 @@ import { Code, type Status } from './framework/status.js';
 import { SchedulerCache } from './cache/scheduler-cache.js';
 import { ASSIGNED_POD_ADD, ASSIGNED_POD_DELETE, NODE_ADD, NODE_UPDATE, SchedulingQueue } from './queue/scheduling-queue.js';
 import { defaultPlugins } from './plugins/registry.js';
+import { InformerListers } from './informer-listers.js';
 import { eventSink } from './event-sink.js';
 import { FitError, PodScheduler } from './schedule-pod.js';
 import type { SchedulerMetrics } from './metrics.js';
@@ -51,6 +52,7 @@ export class Scheduler {
   private podInformer: SharedInformer<Pod> | undefined;
   private stopping: AbortSignal | undefined;
   private readonly bindingAborts = new Set<AbortController>();
+  private readonly listers = new InformerListers();
 
   constructor(private readonly opts: SchedulerOptions) {
     this.pods = opts.client.kind<Pod>('v1', 'Pod');
@@ -65,6 +67,9 @@ export class Scheduler {
         clock: opts.clock,
         nodeInfos: () => this.cache.nodeInfos(),
         nodeInfo: (name) => this.cache.nodeInfo(name),
+        nodeInfosWithPodsWithAffinity: () => this.cache.nodeInfosWithPodsWithAffinity(),
+        nodeInfosWithPodsWithRequiredAntiAffinity: () => this.cache.nodeInfosWithPodsWithRequiredAntiAffinity(),
+        listers: this.listers,
         event: (pod, type, reason, message) => recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata }, type, reason, message),
         percentageOfNodesToScore: profile.percentageOfNodesToScore,
       });
@@ -84,6 +89,7 @@ export class Scheduler {
     const nodeInformer = informers.informer<Node>(this.opts.client.kind<Node>('v1', 'Node').type);
     const podInformer = informers.informer<Pod>(this.pods.type);
     this.podInformer = podInformer;
+    this.listers.start(informers, this.opts.client);
     this.stopping = signal;
     // One controller per binding in flight, aborted together on stop (thousands of listeners on one signal cost O(n) each).
     signal.addEventListener('abort', () => {
