@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../api/index.js';
 import { EventRecorder, InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../client/index.js';
@@ -96,8 +97,13 @@ export class Scheduler {
       for (const ac of this.bindingAborts) ac.abort();
     }, { once: true });
     this.addHandlers(nodeInformer, podInformer);
-    informers.start(signal);
-    await informers.waitForCacheSync(signal);
+    // The informers (7 kinds) listen on a signal of their own, so the caller's does not collect a listener per informer.
+    const informersAc = new AbortController();
+    setMaxListeners(32, informersAc.signal);
+    if (signal.aborted) informersAc.abort();
+    else signal.addEventListener('abort', () => informersAc.abort(), { once: true });
+    informers.start(informersAc.signal);
+    await informers.waitForCacheSync(informersAc.signal);
     this.queue.run();
     const stopMetrics = this.opts.metrics?.watchQueue(() => this.queue.stats());
     try {
