@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../api/index.js';
 import { EventRecorder, InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../client/index.js';
@@ -10,6 +11,7 @@ import { Code, type Status } from './framework/status.js';
 import { SchedulerCache } from './cache/scheduler-cache.js';
 import { ASSIGNED_POD_ADD, ASSIGNED_POD_DELETE, NODE_ADD, NODE_UPDATE, SchedulingQueue } from './queue/scheduling-queue.js';
 import { defaultPlugins } from './plugins/registry.js';
+import { InformerListers } from './informer-listers.js';
 import { eventSink } from './event-sink.js';
 import { FitError, PodScheduler } from './schedule-pod.js';
 import type { SchedulerMetrics } from './metrics.js';
@@ -51,6 +53,7 @@ export class Scheduler {
   private podInformer: SharedInformer<Pod> | undefined;
   private stopping: AbortSignal | undefined;
   private readonly bindingAborts = new Set<AbortController>();
+  private readonly listers = new InformerListers();
 
   constructor(private readonly opts: SchedulerOptions) {
     this.pods = opts.client.kind<Pod>('v1', 'Pod');
@@ -65,6 +68,9 @@ export class Scheduler {
         clock: opts.clock,
         nodeInfos: () => this.cache.nodeInfos(),
         nodeInfo: (name) => this.cache.nodeInfo(name),
+        nodeInfosWithPodsWithAffinity: () => this.cache.nodeInfosWithPodsWithAffinity(),
+        nodeInfosWithPodsWithRequiredAntiAffinity: () => this.cache.nodeInfosWithPodsWithRequiredAntiAffinity(),
+        listers: this.listers,
         event: (pod, type, reason, message) => recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata }, type, reason, message),
         percentageOfNodesToScore: profile.percentageOfNodesToScore,
       });
@@ -84,14 +90,20 @@ export class Scheduler {
     const nodeInformer = informers.informer<Node>(this.opts.client.kind<Node>('v1', 'Node').type);
     const podInformer = informers.informer<Pod>(this.pods.type);
     this.podInformer = podInformer;
+    this.listers.start(informers, this.opts.client);
     this.stopping = signal;
     // One controller per binding in flight, aborted together on stop (thousands of listeners on one signal cost O(n) each).
     signal.addEventListener('abort', () => {
       for (const ac of this.bindingAborts) ac.abort();
     }, { once: true });
     this.addHandlers(nodeInformer, podInformer);
-    informers.start(signal);
-    await informers.waitForCacheSync(signal);
+    // The informers (7 kinds) listen on a signal of their own, so the caller's does not collect a listener per informer.
+    const informersAc = new AbortController();
+    setMaxListeners(32, informersAc.signal);
+    if (signal.aborted) informersAc.abort();
+    else signal.addEventListener('abort', () => informersAc.abort(), { once: true });
+    informers.start(informersAc.signal);
+    await informers.waitForCacheSync(informersAc.signal);
     this.queue.run();
     const stopMetrics = this.opts.metrics?.watchQueue(() => this.queue.stats());
     try {

@@ -34,3 +34,18 @@ test('pods bound to a node not yet known count once it appears; nodes keep their
   cache.removeNode('a');
   assert.deepEqual(cache.nodeInfos().map((n) => n.name), ['later']);
 });
+
+test('the nodes with Pods with pod affinity terms are listed, and follow Pods coming and going', () => {
+  const cache = new SchedulerCache();
+  cache.addNode(makeNode('n1'));
+  cache.addNode(makeNode('n2'));
+  assert.deepEqual(cache.nodeInfosWithPodsWithAffinity(), []);
+  const anti = makePod('a', { nodeName: 'n2', spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: {} }] } } } });
+  cache.addPod(anti);
+  cache.addPod(makePod('plain', { nodeName: 'n1' }));
+  assert.deepEqual(cache.nodeInfosWithPodsWithAffinity().map((n) => n.name), ['n2']);
+  assert.deepEqual(cache.nodeInfosWithPodsWithRequiredAntiAffinity().map((n) => [n.name, [...n.podsWithRequiredAntiAffinity.keys()]]), [['n2', ['default/a']]]);
+  cache.removePod(anti);
+  assert.deepEqual(cache.nodeInfosWithPodsWithAffinity(), []);
+  assert.deepEqual(cache.nodeInfosWithPodsWithRequiredAntiAffinity(), []);
+});

@@ -21,11 +21,24 @@ export class SchedulerCache {
   private readonly realNodes = new Set<string>();
   private readonly pods = new Map<string, PodState>();
   private list: NodeInfo[] | undefined;
+  private withAffinity: NodeInfo[] | undefined;
+  private withRequiredAntiAffinity: NodeInfo[] | undefined;
 
   /** Nodes in a stable order (the order they were added), without nodes only Pods mention. */
   nodeInfos(): readonly NodeInfo[] {
     this.list ??= [...this.infos.values()].filter((n) => this.realNodes.has(n.name));
     return this.list;
+  }
+
+  /** The nodes with Pods with pod (anti-)affinity terms, kept until such a Pod or a node comes or goes. */
+  nodeInfosWithPodsWithAffinity(): readonly NodeInfo[] {
+    this.withAffinity ??= this.nodeInfos().filter((n) => n.podsWithAffinity.size > 0);
+    return this.withAffinity;
+  }
+
+  nodeInfosWithPodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
+    this.withRequiredAntiAffinity ??= this.nodeInfos().filter((n) => n.podsWithRequiredAntiAffinity.size > 0);
+    return this.withRequiredAntiAffinity;
   }
 
   nodeInfo(name: string): NodeInfo | undefined {
@@ -43,7 +56,7 @@ export class SchedulerCache {
     else this.infos.set(name, new NodeInfo(node));
     if (!this.realNodes.has(name)) {
       this.realNodes.add(name);
-      this.list = undefined;
+      this.invalidateLists();
     }
   }
 
@@ -53,7 +66,7 @@ export class SchedulerCache {
 
   removeNode(name: string): void {
     if (!this.realNodes.delete(name)) return;
-    this.list = undefined;
+    this.invalidateLists();
     const info = this.infos.get(name);
     if (info && info.pods.size === 0) this.infos.delete(name);
   }
@@ -116,11 +129,23 @@ export class SchedulerCache {
       this.infos.set(nodeName, n);
     }
     n.addPod(info);
+    if (info.hasAffinity) this.invalidateAffinityLists();
+  }
+
+  private invalidateAffinityLists(): void {
+    this.withAffinity = undefined;
+    this.withRequiredAntiAffinity = undefined;
+  }
+
+  private invalidateLists(): void {
+    this.list = undefined;
+    this.invalidateAffinityLists();
   }
 
   private removeFromNode(key: string, nodeName: string): void {
     const n = this.infos.get(nodeName);
     if (!n) return;
+    if (n.pods.get(key)?.hasAffinity) this.invalidateAffinityLists();
     n.removePod(key);
     if (n.pods.size === 0 && !this.realNodes.has(nodeName)) this.infos.delete(nodeName);
   }

@@ -22,6 +22,7 @@ import {
   type ReservePlugin,
   type ScorePlugin,
 } from './interfaces.js';
+import { staticListers, type SchedulerListers } from './listers.js';
 import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
 import { Code, Status, type Result } from './status.js';
@@ -39,6 +40,11 @@ export interface FrameworkOptions {
   readonly clock: Clock;
   readonly nodeInfos: () => readonly NodeInfo[];
   readonly nodeInfo: (name: string) => NodeInfo | undefined;
+  /** Subsets of nodeInfos (computed from it when not given). */
+  readonly nodeInfosWithPodsWithAffinity?: () => readonly NodeInfo[];
+  readonly nodeInfosWithPodsWithRequiredAntiAffinity?: () => readonly NodeInfo[];
+  /** Empty listers when not given. */
+  readonly listers?: SchedulerListers;
   readonly event: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
   /** upstream's percentageOfNodesToScore (0: the adaptive default). */
   readonly percentageOfNodesToScore?: number;
@@ -54,6 +60,7 @@ export class Framework implements Handle {
   readonly client: RestClient;
   readonly clock: Clock;
   readonly percentageOfNodesToScore: number;
+  readonly listers: SchedulerListers;
   readonly queueSort: QueueSortPlugin;
   private readonly preFilter: PreFilterPlugin[] = [];
   private readonly filterPlugins: FilterPlugin[] = [];
@@ -71,6 +78,7 @@ export class Framework implements Handle {
     this.client = opts.client;
     this.clock = opts.clock;
     this.percentageOfNodesToScore = opts.percentageOfNodesToScore ?? 0;
+    this.listers = opts.listers ?? staticListers();
     let queueSort: QueueSortPlugin | undefined;
     for (const entry of opts.plugins) {
       const p: AnyPlugin = entry.factory(this);
@@ -97,6 +105,14 @@ export class Framework implements Handle {
 
   nodeInfo(name: string): NodeInfo | undefined {
     return this.opts.nodeInfo(name);
+  }
+
+  nodeInfosWithPodsWithAffinity(): readonly NodeInfo[] {
+    return this.opts.nodeInfosWithPodsWithAffinity?.() ?? this.opts.nodeInfos().filter((n) => n.podsWithAffinity.size > 0);
+  }
+
+  nodeInfosWithPodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
+    return this.opts.nodeInfosWithPodsWithRequiredAntiAffinity?.() ?? this.opts.nodeInfos().filter((n) => n.podsWithRequiredAntiAffinity.size > 0);
   }
 
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {

@@ -6,6 +6,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { RestClient } from '../../client/index.js';
 import type { Clock } from '../../lib/index.js';
 import type { CycleState } from './cycle-state.js';
+import type { SchedulerListers } from './listers.js';
 import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
 import type { Result, Status } from './status.js';
@@ -118,6 +119,11 @@ export interface Handle {
   /** Every node of the cache, in the order they are filtered. */
   nodeInfos(): readonly NodeInfo[];
   nodeInfo(name: string): NodeInfo | undefined;
+  /** The nodes (of nodeInfos) with at least one Pod with pod affinity or anti-affinity terms. */
+  nodeInfosWithPodsWithAffinity(): readonly NodeInfo[];
+  /** The nodes (of nodeInfos) with at least one Pod with required pod anti-affinity terms. */
+  nodeInfosWithPodsWithRequiredAntiAffinity(): readonly NodeInfo[];
+  readonly listers: SchedulerListers;
   /** Runs every Filter plugin (skipping those skipped by PreFilter); the first rejection. */
   runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): Result;
   runPreFilterExtensionAddPod(state: CycleState, pod: PodInfo, toAdd: PodInfo, node: NodeInfo): void;

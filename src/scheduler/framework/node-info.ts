@@ -15,8 +15,9 @@ export class NodeInfo {
   readonly pods = new Map<string, PodInfo>();
   /** `ip/protocol/port` of every host port in use. */
   readonly usedPorts = new Map<string, number>();
-  podsWithAffinity = 0;
-  podsWithRequiredAntiAffinity = 0;
+  /** Pods with pod affinity or anti-affinity terms, and those with required anti-affinity terms. */
+  readonly podsWithAffinity = new Map<string, PodInfo>();
+  readonly podsWithRequiredAntiAffinity = new Map<string, PodInfo>();
   /** Bumped on every change, so clones and callers can tell. */
   generation = 0;
 
@@ -85,8 +86,14 @@ export class NodeInfo {
       if (n > 0) this.usedPorts.set(k, n);
       else this.usedPorts.delete(k);
     }
-    if (info.hasAffinity) this.podsWithAffinity += sign;
-    if (info.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity += sign;
+    if (info.hasAffinity) {
+      if (sign > 0) this.podsWithAffinity.set(info.key, info);
+      else this.podsWithAffinity.delete(info.key);
+    }
+    if (info.hasRequiredAntiAffinity) {
+      if (sign > 0) this.podsWithRequiredAntiAffinity.set(info.key, info);
+      else this.podsWithRequiredAntiAffinity.delete(info.key);
+    }
     this.generation++;
   }
 }

@@ -1,4 +1,5 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { podAffinityTerms, type PodAffinityTerms } from './affinity-term.js';
 import { podRequests, type Resources } from './resources.js';
 
 /** A Pod with what the plugins read of it computed once: its key, requests, host ports and priority. */
@@ -10,6 +11,7 @@ export class PodInfo {
   readonly priority: number;
   readonly hasAffinity: boolean;
   readonly hasRequiredAntiAffinity: boolean;
+  private parsedTerms: PodAffinityTerms | undefined;
 
   constructor(readonly pod: Pod) {
     this.key = podKey(pod);
@@ -21,7 +23,23 @@ export class PodInfo {
     this.hasAffinity = !!(a?.podAffinity || a?.podAntiAffinity);
     this.hasRequiredAntiAffinity = (a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
   }
+
+  /** Its inter-pod affinity terms, parsed on first use. */
+  get affinityTerms(): PodAffinityTerms {
+    this.parsedTerms ??= podAffinityTerms(this.pod);
+    return this.parsedTerms;
+  }
+
+  get namespace(): string {
+    return this.pod.metadata?.namespace ?? '';
+  }
+
+  get labels(): Readonly<Record<string, string>> {
+    return this.pod.metadata?.labels ?? NO_LABELS;
+  }
 }
+
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 export interface HostPort {
   readonly ip: string;

@@ -2,11 +2,12 @@
 import type { RestClient } from '../../client/index.js';
 import { ManualClock } from '../../lib/index.js';
 import { Framework, type ProfilePlugin } from '../framework/framework.js';
+import type { SchedulerListers } from '../framework/listers.js';
 import { NodeInfo } from '../framework/node-info.js';
 import { PodInfo } from '../framework/pod-info.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 
-export function testFramework(plugins: readonly ProfilePlugin[], nodes: readonly NodeInfo[]): Framework {
+export function testFramework(plugins: readonly ProfilePlugin[], nodes: readonly NodeInfo[], listers?: SchedulerListers): Framework {
   return new Framework({
     profileName: 'default-scheduler',
     plugins,
@@ -15,6 +16,7 @@ export function testFramework(plugins: readonly ProfilePlugin[], nodes: readonly
     nodeInfos: () => nodes,
     nodeInfo: (name) => nodes.find((n) => n.name === name),
     event: () => {},
+    listers,
   });
 }
 

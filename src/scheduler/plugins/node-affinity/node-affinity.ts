@@ -1,4 +1,4 @@
-import type { Node, NodeSelector, PreferredSchedulingTerm } from 'kubernetes-types/core/v1.js';
+import type { Node, NodeSelector, Pod, PreferredSchedulingTerm } from 'kubernetes-types/core/v1.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import type { FilterPlugin, NodeScore, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../../framework/interfaces.js';
 import type { NodeInfo } from '../../framework/node-info.js';
@@ -74,4 +74,14 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   normalizeScore(_state: CycleState, _pod: PodInfo, scores: NodeScore[]): void {
     defaultNormalizeScore(scores, false);
   }
+}
+
+/** Whether a node passes the Pod's nodeSelector and required node affinity (upstream's GetRequiredNodeAffinity(pod).Match). */
+export function requiredNodeAffinity(pod: Pod): (node: Node) => boolean {
+  const spec = pod.spec;
+  const nodeSelector = spec?.nodeSelector && Object.keys(spec.nodeSelector).length > 0 ? spec.nodeSelector : undefined;
+  const affinity = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!nodeSelector && !affinity) return () => true;
+  const req = new Required(nodeSelector, affinity);
+  return (node) => requiredMatches(req, node);
 }
