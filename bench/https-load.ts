@@ -54,10 +54,10 @@ export interface SkiffUnderTest {
 
 const bin = new URL('../../bin/skiff', import.meta.url).pathname;
 
-/** Starts `skiff apiserver` on a free port and measures the time until /readyz is 200. */
-export async function startSkiff(dataDir: string, args: readonly string[] = []): Promise<SkiffUnderTest> {
+/** Starts `skiff apiserver` (or `skiff server`) on a free port and measures the time until /readyz is 200. */
+export async function startSkiff(dataDir: string, args: readonly string[] = [], command: 'apiserver' | 'server' = 'apiserver'): Promise<SkiffUnderTest> {
   const started = performance.now();
-  const child = spawn(process.execPath, [bin, 'apiserver', '--data-dir', dataDir, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bin, command, '--data-dir', dataDir, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

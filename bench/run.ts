@@ -1,6 +1,7 @@
 // npm run bench -- <scenario>: runs one benchmark and prints its figures next to same-run baselines.
 import { apiBenchmark } from './api.js';
 import { controllersBenchmark } from './controllers.js';
+import { e2eBenchmark } from './e2e.js';
 import { kubeletBenchmark } from './kubelet.js';
 import { schedulerBenchmark } from './scheduler.js';
 import { storageBenchmark } from './storage.js';
@@ -11,6 +12,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   controllers: controllersBenchmark,
   scheduler: schedulerBenchmark,
   kubelet: kubeletBenchmark,
+  e2e: e2eBenchmark,
 };
 
 const name = process.argv[2];

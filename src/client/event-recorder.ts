@@ -87,6 +87,7 @@ export class EventRecorder {
   private readonly queue: CoreEvent[] = [];
   private readonly stopped = new AbortController();
   private writing = false;
+  private dropped = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: EventRecorderOptions) {
@@ -106,7 +107,13 @@ export class EventRecorder {
       if (this.stopped.signal.aborted) return;
       if (type !== 'Normal' && type !== 'Warning') throw new Error(`unsupported event type: ${JSON.stringify(type)}`);
       if (!object.kind) throw new Error('object has no kind; cannot build a reference for its event');
-      if (this.queue.length >= this.maxQueued) throw new Error('too many queued events, dropped event');
+      if (this.queue.length >= this.maxQueued) {
+        // Reported once per full queue, not once per dropped event.
+        if (this.dropped++ === 0) throw new Error(`too many queued events (${this.maxQueued}); dropping events until the queue drains`);
+        return;
+      }
+      if (this.dropped > 1) this.report(new Error(`dropped ${this.dropped - 1} more events while the queue was full`));
+      this.dropped = 0;
       this.queue.push(this.makeEvent(reference(object), type, reason, message));
       if (!this.writing) void this.drain();
     } catch (err) {

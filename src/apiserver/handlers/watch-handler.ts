@@ -58,10 +58,7 @@ export async function serveWatch(
       const line = frame(msg, bookmark, encode);
       store.watchEventsSent++;
       delivered?.(msg);
-      if (!res.write(line)) await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
-      });
+      if (!res.write(line)) await drainedOrClosed(res);
       if (res.writableEnded) break;
     }
   } finally {
@@ -76,4 +73,17 @@ export async function serveWatch(
 function frame(msg: WatchMessage, bookmark: (rev: number, initialEventsEnd: boolean) => string, encode: (obj: CachedObject) => string): string {
   if (msg.type === 'BOOKMARK') return bookmark(msg.revision, msg.initialEventsEnd === true);
   return `{"type":"${msg.type}","object":${encode(msg.object)}}\n`;
+}
+
+/** Resolves when the response can take more, or is gone; leaves no listener behind either way. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.removeListener('drain', done);
+      res.removeListener('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
