@@ -78,6 +78,21 @@ describe('Heartbeats', () => {
     await beats.done;
   });
 
+  it('runs the tasks due within 50 ms of each other in one wake-up', async () => {
+    const clock = new ManualClock();
+    const ac = new AbortController();
+    const randoms = [0.1, 0.13, 0.2];
+    const beats = new Heartbeats(clock, ac.signal, () => randoms.shift() ?? 0);
+    const runs: string[] = [];
+    for (const name of ['a', 'b', 'c']) beats.every(1000, async () => void runs.push(`${name}@${clock.now()}`));
+    clock.advance(100);
+    assert.deepEqual(runs, ['a@100', 'b@100']);
+    clock.advance(100);
+    assert.deepEqual(runs, ['a@100', 'b@100', 'c@200']);
+    ac.abort();
+    await beats.done;
+  });
+
   it('does nothing on an aborted signal', async () => {
     const clock = new ManualClock();
     const beats = new Heartbeats(clock, AbortSignal.abort());

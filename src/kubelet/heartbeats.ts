@@ -18,7 +18,9 @@ interface Task {
  * the single timer is armed for the earliest. As upstream's wait.JitterUntil(f, period, 0.04, sliding=true), the next
  * run of a task is due period × (1 + 0.04 × rand) after its previous run finished; the first run is spread at random
  * over the period so that many nodes started together do not beat in step. Everything stops when the signal aborts,
- * with a single abort listener however many tasks there are.
+ * with a single abort listener however many tasks there are. One wake-up runs every task due within `coalesceMs`
+ * (50 ms, well inside the jitter of a 10 s period): fewer timers, and requests that leave together share the
+ * connection's writes.
  */
 export class Heartbeats {
   private readonly heap: Task[] = [];
@@ -32,6 +34,7 @@ export class Heartbeats {
     private readonly clock: Clock,
     signal: AbortSignal,
     private readonly random: () => number = Math.random,
+    private readonly coalesceMs = 50,
   ) {
     let resolve!: () => void;
     this.done = new Promise((r) => (resolve = r));
@@ -72,7 +75,7 @@ export class Heartbeats {
     // Bounded by the heap: a task goes back in only once its run has finished.
     for (let n = this.heap.length; n > 0 && !this.stopped; n--) {
       const top = this.heap[0];
-      if (!top || top.due > now) break;
+      if (!top || top.due > now + this.coalesceMs) break;
       this.pop();
       this.run(top);
     }
