@@ -40,9 +40,24 @@ export class Http2Transport implements Transport {
 
   async request(req: TransportRequest): Promise<TransportResponse> {
     const { status, headers, stream } = await this.open(req);
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return { status, headers, body: Buffer.concat(chunks) };
+    // Events rather than async iteration, and no copy of a body that came in one chunk: most answers do.
+    return new Promise((resolve, reject) => {
+      let first: Buffer | undefined;
+      let rest: Buffer[] | undefined;
+      let ended = false;
+      stream.on('data', (chunk: Buffer) => {
+        if (first === undefined) first = chunk;
+        else (rest ??= [first]).push(chunk);
+      });
+      stream.once('end', () => {
+        ended = true;
+        resolve({ status, headers, body: rest ? Buffer.concat(rest) : (first ?? EMPTY) });
+      });
+      stream.once('error', reject);
+      stream.once('close', () => {
+        if (!ended) reject(Object.assign(new Error(`stream closed before the end of the response (code ${stream.rstCode})`), { code: 'ERR_HTTP2_STREAM_ERROR' }));
+      });
+    });
   }
 
   async stream(req: TransportRequest): Promise<TransportStream> {
@@ -145,10 +160,13 @@ export class Http2Transport implements Transport {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
 function flatten(h: IncomingHttpHeaders): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(h)) {
-    if (k.startsWith(':')) continue;
+  for (const k in h) {
+    if (k.charCodeAt(0) === 58 /* : */) continue;
+    const v = h[k];
     out[k] = Array.isArray(v) ? v.join(', ') : v === undefined ? undefined : String(v);
   }
   return out;

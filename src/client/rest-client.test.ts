@@ -364,3 +364,21 @@ test('requests in flight are capped at maxInflight; the rest wait their turn', a
   await all;
   assert.equal(peak, 3);
 });
+
+test('updateEncoded PUTs the body as given and resolves with the answer undecoded; errors as for update', async () => {
+  const t = new FakeTransport();
+  const client = new RestClient(t, { userAgent: 'kubelet/v1.32.0' });
+  const leases = client.kind<KubeObject>('coordination.k8s.io/v1', 'Lease');
+  t.answer = () => ({ status: 200, body: '{"kind":"Lease","metadata":{"resourceVersion":"8"}}' });
+  const body = '{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"resourceVersion":"7","name":"n"}}';
+  const answer = await leases.updateEncoded('kube-node-lease', 'n', body);
+  assert.equal(answer.toString(), '{"kind":"Lease","metadata":{"resourceVersion":"8"}}');
+  const req = t.requests[0]!;
+  assert.equal(req.method, 'PUT');
+  assert.equal(req.url, '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/n');
+  assert.equal(req.body, body);
+  assert.equal(req.headers?.['content-type'], 'application/json');
+  assert.equal(req.headers?.['user-agent'], 'kubelet/v1.32.0');
+  t.answer = () => ({ status: 409, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Conflict', message: 'modified', code: 409 } });
+  await assert.rejects(leases.updateEncoded('kube-node-lease', 'n', body), (e: unknown) => e instanceof ApiError && e.reason === 'Conflict');
+});

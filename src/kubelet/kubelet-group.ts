@@ -1,7 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import type { Event as CoreEvent, Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { EventRecorder, InformerFactory, type RestClient, type SharedInformer } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
+import { Heartbeats } from './heartbeats.js';
 import { Kubelet } from './kubelet.js';
 import type { NodeConfig } from './node-config.js';
 import type { ContainerRuntime } from './runtime/index.js';
@@ -80,8 +82,12 @@ export class KubeletGroup {
 
   /** Registers every node, then runs them and their Pods until the signal aborts. */
   async run(signal: AbortSignal): Promise<void> {
+    // Every node's registration waits on this signal at once.
+    setMaxListeners(0, signal);
     this.informers.start(signal);
-    const runs = [...this.kubelets.values()].map((k) => k.run(signal));
+    // One timer for every node's Lease renewals and status checks.
+    const heartbeats = new Heartbeats(this.o.clock, signal);
+    const runs = [...this.kubelets.values()].map((k) => k.run(signal, heartbeats));
     await Promise.allSettled(runs);
     await this.informers.stopped();
     this.recorder.shutDown();

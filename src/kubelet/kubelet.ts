@@ -3,6 +3,7 @@ import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { EventRecorder, ResourceClient } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
 import { ContainerBackoff } from './container-backoff.js';
+import type { Heartbeats } from './heartbeats.js';
 import { NodeAgent } from './node-agent.js';
 import type { NodeConfig } from './node-config.js';
 import { PodSync } from './pod-sync.js';
@@ -75,10 +76,10 @@ export class Kubelet implements PodLifecycle {
     return this.o.config.nodeName;
   }
 
-  /** Registers the node and heartbeats until the signal aborts. */
-  async run(signal: AbortSignal): Promise<void> {
+  /** Registers the node and heartbeats (on the process's shared `heartbeats` when given) until the signal aborts. */
+  async run(signal: AbortSignal, heartbeats?: Heartbeats): Promise<void> {
     signal.addEventListener('abort', () => this.workers.stop(), { once: true });
-    await this.agent.run(signal);
+    await this.agent.run(signal, heartbeats);
   }
 
   podAdded(pod: Pod): void {

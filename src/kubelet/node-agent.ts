@@ -3,6 +3,7 @@ import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { isAlreadyExists, isConflict, isNotFound } from '../api/index.js';
 import { formatMicroTime, type ResourceClient } from '../client/index.js';
 import { type Clock, sleep } from '../lib/index.js';
+import { Heartbeats } from './heartbeats.js';
 import type { NodeConfig } from './node-config.js';
 import { buildNode, buildNodeStatus, nodeStatusChanged } from './node-status.js';
 
@@ -23,6 +24,49 @@ export interface NodeAgentOptions {
 }
 
 const LEASE_NAMESPACE = 'kube-node-lease';
+const LEASE_TAIL = '"}}';
+
+/**
+ * A Lease's update body in pieces: `head + JSON string of the resourceVersion + middle + renewTime + LEASE_TAIL`.
+ * managedFields are left out (the server keeps the stored ones when an update carries none, as upstream's does).
+ */
+interface EncodedLease {
+  readonly head: string;
+  readonly middle: string;
+  resourceVersion: string;
+}
+
+/** Encodes the Lease as the API server returned it, for updates that change only its renewTime. */
+export function encodeLease(lease: Lease): EncodedLease {
+  const { resourceVersion, managedFields: _managed, ...metadata } = lease.metadata ?? {};
+  const { renewTime: _renew, ...spec } = lease.spec ?? {};
+  const meta = JSON.stringify(metadata);
+  const specJson = JSON.stringify(spec);
+  return {
+    head: '{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"resourceVersion":',
+    middle: `${meta === '{}' ? '}' : `,${meta.slice(1)}`},"spec":${specJson === '{}' ? '{' : `${specJson.slice(0, -1)},`}"renewTime":"`,
+    resourceVersion: JSON.stringify(resourceVersion ?? ''),
+  };
+}
+
+const RV_KEY = Buffer.from('"resourceVersion":"');
+
+/**
+ * The resourceVersion of an object in the server's JSON answer (as a JSON string), read without decoding the rest;
+ * decoded in full when the key shows up more than once (a label or annotation of that name).
+ */
+export function resourceVersionOf(body: Buffer): string {
+  const at = body.indexOf(RV_KEY);
+  if (at >= 0 && body.indexOf(RV_KEY, at + RV_KEY.length) < 0) {
+    const start = at + RV_KEY.length;
+    const end = body.indexOf(0x22, start);
+    const rv = body.toString('latin1', start, end);
+    // resourceVersions are digits; anything else (an escape) takes the slow path.
+    if (end > start && /^[0-9]+$/.test(rv)) return `"${rv}"`;
+  }
+  const parsed = JSON.parse(body.toString('utf8')) as Lease;
+  return JSON.stringify(parsed.metadata?.resourceVersion ?? '');
+}
 
 /**
  * One node's registration and heartbeats: creates the Node (or adopts the existing one), then renews the Lease
@@ -30,7 +74,8 @@ const LEASE_NAMESPACE = 'kube-node-lease';
  * Failures are retried on the next tick (registration with backoff up to 7 s, as upstream).
  */
 export class NodeAgent {
-  private lease: Lease | undefined;
+  /** The Lease we hold, encoded for the next update. */
+  private lease: EncodedLease | undefined;
   private nodeUid: string | undefined;
   private lastReport = 0;
   /** The Node's resourceVersion last found equal to what we would write: unchanged, it needs no new comparison. */
@@ -48,13 +93,20 @@ export class NodeAgent {
     return this.o.config.nodeName;
   }
 
-  /** Registers, then heartbeats until the signal aborts. */
-  async run(signal: AbortSignal): Promise<void> {
+  /**
+   * Registers, then heartbeats until the signal aborts: on `heartbeats` when given (the timer the nodes of a process
+   * share, stopped by the same signal), else on a scheduler of its own.
+   */
+  async run(signal: AbortSignal, heartbeats?: Heartbeats): Promise<void> {
     await this.register(signal);
     if (signal.aborted) return;
-    const renewMs = (this.leaseDuration * 1000) / 4;
-    const statusMs = this.o.statusUpdateFrequencyMs ?? 10_000;
-    await Promise.all([this.every(renewMs, signal, () => this.renewLease()), this.every(statusMs, signal, () => this.updateStatus())]);
+    const beats = heartbeats ?? new Heartbeats(this.o.clock, signal);
+    const onError = (err: unknown) => {
+      if (!signal.aborted) this.log(`node ${this.nodeName}: ${String(err)}`);
+    };
+    beats.every((this.leaseDuration * 1000) / 4, () => this.renewLease(), onError);
+    beats.every(this.o.statusUpdateFrequencyMs ?? 10_000, () => this.updateStatus(), onError);
+    await beats.done;
   }
 
   /** Creates the Node, or takes the one that exists; resolves once registered (or aborted). */
@@ -83,13 +135,19 @@ export class NodeAgent {
     }
   }
 
-  /** One renewal: update the Lease we hold (creating it when missing, re-reading it on a conflict). */
+  /**
+   * One renewal: update the Lease we hold (creating it when missing, re-reading it on a conflict). The update of the
+   * Lease we wrote last is sent from a body encoded once, with only resourceVersion and renewTime spliced in, and
+   * only the new resourceVersion is read from the answer.
+   */
   async renewLease(signal?: AbortSignal): Promise<void> {
     const now = formatMicroTime(this.o.clock.now());
     const leases = this.o.leases;
-    if (this.lease) {
+    const held = this.lease;
+    if (held) {
       try {
-        this.lease = await leases.update(LEASE_NAMESPACE, { ...this.lease, spec: { ...this.lease.spec, holderIdentity: this.nodeName, leaseDurationSeconds: this.leaseDuration, renewTime: now } }, {}, signal);
+        const answer = await leases.updateEncoded(LEASE_NAMESPACE, this.nodeName, held.head + held.resourceVersion + held.middle + now + LEASE_TAIL, signal);
+        held.resourceVersion = resourceVersionOf(answer);
         return;
       } catch (err) {
         if (!isConflict(err) && !isNotFound(err)) throw err;
@@ -104,9 +162,10 @@ export class NodeAgent {
     }
     const spec = { holderIdentity: this.nodeName, leaseDurationSeconds: this.leaseDuration, renewTime: now };
     const ownerReferences = this.nodeUid ? [{ apiVersion: 'v1', kind: 'Node', name: this.nodeName, uid: this.nodeUid }] : undefined;
-    this.lease = current
+    const written = current
       ? await leases.update(LEASE_NAMESPACE, { ...current, metadata: { ...current.metadata, ownerReferences: current.metadata?.ownerReferences ?? ownerReferences }, spec: { ...current.spec, ...spec } }, {}, signal)
       : await leases.create(LEASE_NAMESPACE, { metadata: { name: this.nodeName, namespace: LEASE_NAMESPACE, ownerReferences }, spec }, {}, signal);
+    this.lease = encodeLease(written);
   }
 
   /** Writes the status when it differs from the Node's, or when the report period has passed. */
@@ -124,19 +183,5 @@ export class NodeAgent {
     this.comparedVersion = undefined;
     await this.o.nodes.patch('', this.nodeName, 'merge', { status: next }, { subresource: 'status' });
     this.lastReport = now;
-  }
-
-  private async every(periodMs: number, signal: AbortSignal, fn: () => Promise<void>): Promise<void> {
-    // Spread the first tick so that many simulated nodes do not beat in step.
-    let wait = Math.random() * periodMs;
-    while (await sleep(this.o.clock, wait, signal)) {
-      try {
-        await fn();
-      } catch (err) {
-        if (signal.aborted) return;
-        this.log(`node ${this.nodeName}: ${String(err)}`);
-      }
-      wait = periodMs;
-    }
   }
 }
