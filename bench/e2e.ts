@@ -102,6 +102,11 @@ async function steadyStartup(client: RestClient, namespace: string, perSecond: n
 export async function e2eBenchmark(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-e2e-'));
   const rows: Row[] = [];
+  const push = rows.push.bind(rows);
+  rows.push = (...r: Row[]) => {
+    for (const row of r) console.error(`e2e: ${row.metric}: ${row.figure}`);
+    return push(...r);
+  };
   const running: Cluster[] = [];
   try {
     const small = await startCluster(join(dir, 'a'), 3);

@@ -349,7 +349,8 @@ export class ApiServer {
   }
 
   private async serve(req: ServerRequest, res: ServerResponse, inProcessUser?: UserInfo): Promise<void> {
-    this.requestsSeen++;
+    // Requests from components in this process hold no connection to drain; they do not keep a shutdown waiting.
+    if (!inProcessUser) this.requestsSeen++;
     const auditID = randomUUID();
     const receivedAt = this.clock.now();
     res.setHeader('Audit-Id', auditID);
