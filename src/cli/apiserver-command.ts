@@ -86,7 +86,23 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal)
     defaultUnreachableTolerationSeconds: Number(flags.defaultUnreachableTolerationSeconds),
     log: (m) => console.error(m),
   });
-  signal.addEventListener('abort', () => void server.stop().then(() => storage.close()), { once: true });
+  // Once the API server has drained and storage is closed there is nothing left to serve: the process ends then, as
+  // upstream's binaries do when their main returns, even if a component in it still holds a timer.
+  signal.addEventListener(
+    'abort',
+    () =>
+      void server
+        .stop()
+        .then(() => storage.close())
+        .then(
+          () => process.exit(0),
+          (err: unknown) => {
+            console.error(`shutdown: ${err instanceof Error ? err.message : String(err)}`);
+            process.exit(1);
+          },
+        ),
+    { once: true },
+  );
   await server.start();
   await server.ready();
   return server;
