@@ -47,3 +47,4 @@ export { WorkQueue, type WorkQueueOptions } from './work-queue.js';
 export { LeaderElector, formatMicroTime, type LeaderElectorOptions, type LeaseClient } from './leader-election.js';
 export { EventRecorder, type EventRecorderOptions, type EventSink, type EventSubject, type EventType } from './event-recorder.js';
 export { discoverResources, type DiscoveredResource } from './discovery.js';
+export { runLeaderElected, leaseClientFor, defaultLeaderIdentity, type LeaderElectedRunOptions } from './leader-election-runner.js';

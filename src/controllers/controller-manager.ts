@@ -1,10 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
-import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { ApiError } from '../api/index.js';
-import { EventRecorder, InformerFactory, LeaderElector, type EventSink, type LeaseClient, type RestClient } from '../client/index.js';
+import { defaultLeaderIdentity, EventRecorder, InformerFactory, runLeaderElected, type EventSink, type RestClient } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
@@ -69,7 +65,7 @@ export class ControllerManager {
   readonly identity: string;
 
   constructor(private readonly opts: ControllerManagerOptions) {
-    this.identity = opts.identity ?? `${hostname()}_${randomUUID()}`;
+    this.identity = opts.identity ?? defaultLeaderIdentity();
   }
 
   async run(signal: AbortSignal): Promise<'stopped' | 'lost-leadership'> {
@@ -77,28 +73,11 @@ export class ControllerManager {
       await this.runControllers(signal);
       return 'stopped';
     }
-    let led = false;
-    const elector = new LeaderElector({
-      client: leaseClient(this.opts.client),
-      namespace: this.opts.leaseNamespace ?? 'kube-system',
-      name: this.opts.leaseName ?? 'kube-controller-manager',
-      identity: this.identity,
-      leaseDurationMs: this.opts.leaseDurationMs,
-      renewDeadlineMs: this.opts.renewDeadlineMs,
-      retryPeriodMs: this.opts.retryPeriodMs,
-      releaseOnCancel: true,
-      clock: this.opts.clock,
-      onStartedLeading: (leading) => {
-        led = true;
-        this.opts.log?.(`${this.identity}: became leader`);
-        return this.runControllers(leading);
-      },
-      onStoppedLeading: () => {},
-      onNewLeader: (id) => this.opts.log?.(`new leader: ${id}`),
-      onError: (err) => this.opts.log?.(`leader election: ${err instanceof Error ? err.message : String(err)}`),
-    });
-    await elector.run(signal);
-    return led && !signal.aborted ? 'lost-leadership' : 'stopped';
+    const { client, clock, leaseDurationMs, renewDeadlineMs, retryPeriodMs, log } = this.opts;
+    const namespace = this.opts.leaseNamespace ?? 'kube-system';
+    const name = this.opts.leaseName ?? 'kube-controller-manager';
+    const lease = { client, clock, namespace, name, identity: this.identity, leaseDurationMs, renewDeadlineMs, retryPeriodMs, log };
+    return runLeaderElected(lease, signal, (leading) => this.runControllers(leading));
   }
 
   private async runControllers(signal: AbortSignal): Promise<void> {
@@ -144,21 +123,6 @@ export class ControllerManager {
   }
 }
 
-function leaseClient(client: RestClient): LeaseClient {
-  const leases = client.kind<Lease>('coordination.k8s.io/v1', 'Lease');
-  return {
-    async get(namespace, name) {
-      try {
-        return await leases.get(namespace, name);
-      } catch (err) {
-        if (err instanceof ApiError && err.code === 404) return undefined;
-        throw err;
-      }
-    },
-    create: (lease) => leases.create(lease.metadata?.namespace ?? '', lease),
-    update: (lease) => leases.update(lease.metadata?.namespace ?? '', lease),
-  };
-}
 
 function eventSink(client: RestClient): EventSink {
   const events = client.kind<CoreEvent>('v1', 'Event');

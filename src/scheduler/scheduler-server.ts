@@ -1,8 +1,4 @@
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
-import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { ApiError } from '../api/index.js';
-import { LeaderElector, type LeaseClient, type RestClient } from '../client/index.js';
+import { defaultLeaderIdentity, runLeaderElected } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
 
@@ -26,7 +22,7 @@ export class SchedulerServer {
   readonly identity: string;
 
   constructor(private readonly opts: SchedulerServerOptions) {
-    this.identity = opts.identity ?? `${hostname()}_${randomUUID()}`;
+    this.identity = opts.identity ?? defaultLeaderIdentity();
   }
 
   async run(signal: AbortSignal): Promise<'stopped' | 'lost-leadership'> {
@@ -34,43 +30,11 @@ export class SchedulerServer {
       await new Scheduler(this.opts).run(signal);
       return 'stopped';
     }
-    let led = false;
-    const elector = new LeaderElector({
-      client: leaseClient(this.opts.client),
-      namespace: this.opts.leaseNamespace ?? 'kube-system',
-      name: this.opts.leaseName ?? 'kube-scheduler',
-      identity: this.identity,
-      leaseDurationMs: this.opts.leaseDurationMs,
-      renewDeadlineMs: this.opts.renewDeadlineMs,
-      retryPeriodMs: this.opts.retryPeriodMs,
-      releaseOnCancel: true,
-      clock: this.opts.clock,
-      onStartedLeading: (leading) => {
-        led = true;
-        this.opts.log?.(`${this.identity}: became leader`);
-        return new Scheduler(this.opts).run(leading);
-      },
-      onStoppedLeading: () => {},
-      onNewLeader: (id) => this.opts.log?.(`new leader: ${id}`),
-      onError: (err) => this.opts.log?.(`leader election: ${err instanceof Error ? err.message : String(err)}`),
-    });
-    await elector.run(signal);
-    return led && !signal.aborted ? 'lost-leadership' : 'stopped';
+    const { client, clock, leaseDurationMs, renewDeadlineMs, retryPeriodMs, log } = this.opts;
+    const namespace = this.opts.leaseNamespace ?? 'kube-system';
+    const name = this.opts.leaseName ?? 'kube-scheduler';
+    const lease = { client, clock, namespace, name, identity: this.identity, leaseDurationMs, renewDeadlineMs, retryPeriodMs, log };
+    return runLeaderElected(lease, signal, (leading) => new Scheduler(this.opts).run(leading));
   }
 }
 
-function leaseClient(client: RestClient): LeaseClient {
-  const leases = client.kind<Lease>('coordination.k8s.io/v1', 'Lease');
-  return {
-    async get(namespace, name) {
-      try {
-        return await leases.get(namespace, name);
-      } catch (err) {
-        if (err instanceof ApiError && err.code === 404) return undefined;
-        throw err;
-      }
-    },
-    create: (lease) => leases.create(lease.metadata?.namespace ?? '', lease),
-    update: (lease) => leases.update(lease.metadata?.namespace ?? '', lease),
-  };
-}
