@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { componentUserAgent } from './user-agent.js';
 import { Command } from 'commander';
 import { parseCapacity, parseNodeLabels, parseTaints } from '../kubelet/index.js';
-import { clientFromKubeconfig } from './controller-manager-command.js';
+import { clientFromKubeconfig } from './component-flags.js';
 import { parseDuration } from './open-storage.js';
 import { stopOnSignals } from './apiserver-command.js';
 import { simulatedKubelets } from './simulated-kubelets.js';
