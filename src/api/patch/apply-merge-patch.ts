@@ -20,26 +20,28 @@ function pruneNulls(value: unknown): unknown {
   return value;
 }
 
-function mergeValue(current: unknown, patch: unknown): unknown {
-  if (!isJsonMap(current)) return pruneNulls(patch);
-  if (!isJsonMap(patch)) return patch;
-  mergeObjects(current, patch);
-  return current;
-}
-
-function mergeObjects(doc: JsonMap, patch: JsonMap): void {
+/**
+ * `doc` with `patch` merged in, copied only along the paths the patch touches: members it leaves alone are shared with
+ * `doc`, which is never changed. Values taken from the patch are copies (a patch may be applied again on a retry).
+ */
+function mergeObjects(doc: JsonMap, patch: JsonMap): JsonMap {
+  const out: JsonMap = { ...doc };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
-      delete doc[key];
+      delete out[key];
       continue;
     }
-    const current = Object.hasOwn(doc, key) ? doc[key] : null;
-    doc[key] = current === null ? pruneNulls(value) : mergeValue(current, value);
+    const current = Object.hasOwn(out, key) ? out[key] : null;
+    if (isJsonMap(current) && isJsonMap(value)) out[key] = mergeObjects(current, value);
+    else if (isJsonMap(current)) out[key] = cloneJson(value);
+    else out[key] = pruneNulls(cloneJson(value));
   }
+  return out;
 }
 
 /**
- * Applies a merge patch (decoded JSON) to a copy of `doc` (a decoded object). Throws a
+ * Applies a merge patch (decoded JSON) to `doc` (a decoded object), leaving both unchanged: the result shares the
+ * members the patch does not touch with `doc`, so a caller that changes the result must own `doc`. Throws a
  * BadRequest PatchError `Invalid JSON Patch` when the patch is null or a scalar; an array
  * patch becomes the result as it is (less nulls in its objects), as upstream returns it.
  */
@@ -47,7 +49,5 @@ export function applyMergePatch(doc: unknown, patch: unknown): unknown {
   if (!isJsonMap(doc)) throw PatchError.unknown('Invalid JSON Document');
   if (Array.isArray(patch)) return pruneNulls(cloneJson(patch));
   if (!isJsonMap(patch)) throw PatchError.badRequest('Invalid JSON Patch');
-  const result = cloneJson(doc);
-  mergeObjects(result, cloneJson(patch));
-  return result;
+  return mergeObjects(doc, patch);
 }
