@@ -16,7 +16,24 @@ import {
   type TokenAuthenticator,
   type UserInfo,
 } from './authn/index.js';
-import { alwaysAllow, type Authorizer } from './authz/index.js';
+import {
+  alwaysAllow,
+  feedNodeGraph,
+  NODE_RULES,
+  NodeAuthorizer,
+  NodeGraph,
+  parseAuthorizationModes,
+  nodeIdentity,
+  RbacAuthorizer,
+  RbacEscalationCheck,
+  reconcileBootstrapPolicy,
+  UnionAuthorizer,
+  type AuthorizationMode,
+  type Authorizer,
+  type RbacLister,
+} from './authz/index.js';
+import { requestUser } from './request-user.js';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
 import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
 import { InflightLimiter } from './http/inflight-limiter.js';
@@ -25,10 +42,10 @@ import { AuditLog, WatchDeliveryRing } from './audit/index.js';
 import { RequestTracker } from './request-tracker.js';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
-import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
+import { BINDING_KIND, EVERYTHING, handleReview, REVIEW_KINDS, splitRules, type RulesResolver } from './handlers/review-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { exchangeInProcess, type InProcessRequest, type InProcessResponse } from './http/in-process.js';
-import { parseRequestInfo } from './http/request-info.js';
+import { authorizationName, parseRequestInfo } from './http/request-info.js';
 import { splitRequestTarget } from './http/request-path.js';
 import { writeError, writeJson } from './http/respond.js';
 import { OpenApiService } from './openapi/openapi-service.js';
@@ -44,7 +61,7 @@ import { ClusterIPAllocator, NodePortAllocator } from './registry/service-alloca
 import { ensureKubernetesService } from './registry/kubernetes-service.js';
 import { validateKind } from './registry/validate-kind.js';
 import { versionInfo } from './version-info.js';
-import { admit, defaultTolerationSeconds } from './admission/index.js';
+import { admit, defaultTolerationSeconds, nodeRestriction } from './admission/index.js';
 import { serveTrace, TRACE_KIND } from './trace/trace-handler.js';
 import { TRACE_GROUP } from './trace/build-trace.js';
 
@@ -79,6 +96,8 @@ export interface ApiServerOptions {
   /** --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds (300 each). */
   readonly defaultNotReadyTolerationSeconds?: number;
   readonly defaultUnreachableTolerationSeconds?: number;
+  /** --authorization-mode: the authorizers, in order (default Node, RBAC). */
+  readonly authorizationModes?: readonly AuthorizationMode[];
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -113,7 +132,10 @@ export class ApiServer {
   private readonly clock: Clock;
   private authenticator: Authenticator | undefined;
   private tokens: TokenAuthenticator | undefined;
-  private readonly authorizer: Authorizer = alwaysAllow;
+  private authorizer: Authorizer = alwaysAllow;
+  private rbac: RbacAuthorizer | undefined;
+  private readonly nodeGraph = new NodeGraph();
+  private escalation: RbacEscalationCheck | undefined;
   private readonly clusterIPs: ClusterIPAllocator;
   private readonly managedFields: ManagedFieldsTracker;
   private readonly nodePorts: NodePortAllocator;
@@ -175,6 +197,7 @@ export class ApiServer {
 
     const kinds = allKinds();
     this.buildStores(kinds);
+    this.buildAuthorizer();
     this.openapi = new OpenApiService([...kinds, BINDING_KIND, ...REVIEW_KINDS]);
     this.discovery = new Discovery([...kinds, BINDING_KIND, ...REVIEW_KINDS, TRACE_KIND], () => this.address);
     this.handler = new ResourceHandler({
@@ -189,6 +212,8 @@ export class ApiServer {
     for (const store of new Set(this.stores.values())) {
       this.cacheRuns.push(store.cacher.run(this.shutdown.signal));
     }
+    const podCache = this.stores.get('/v1/pods')!.cacher;
+    this.cacheRuns.push(feedNodeGraph(podCache, this.nodeGraph, this.shutdown.signal, (e) => this.opts.log?.(`node authorizer graph: ${String(e)}`)));
     this.collectStoreMetrics();
 
     this.server = createSecureServer(
@@ -297,6 +322,9 @@ export class ApiServer {
         if (!(err instanceof ApiError && err.status.code === 409)) throw err;
       }
     }
+    await reconcileBootstrapPolicy(this.stores.get('rbac.authorization.k8s.io/v1/clusterroles')!, this.stores.get('rbac.authorization.k8s.io/v1/clusterrolebindings')!, (m) =>
+      this.opts.log?.(m),
+    );
     try {
       await ensureKubernetesService(this.stores, this.clusterIPs.first(), this.advertiseIP, this.port, (m) => this.opts.log?.(m));
     } catch (err) {
@@ -312,6 +340,16 @@ export class ApiServer {
     const admission = [
       defaultTolerationSeconds({ notReadySeconds: this.opts.defaultNotReadyTolerationSeconds, unreachableSeconds: this.opts.defaultUnreachableTolerationSeconds }),
     ];
+    const restrictNodes = nodeRestriction({
+      nodeUid: async (name) => {
+        try {
+          return (await this.stores.get('/v1/nodes')!.get('', name)).object.metadata?.uid;
+        } catch (err) {
+          if (err instanceof ApiError && err.status.code === 404) return undefined;
+          throw err;
+        }
+      },
+    });
     const env: StoreEnvironment = {
       storage: this.opts.storage,
       clock: this.clock,
@@ -319,6 +357,11 @@ export class ApiServer {
       validate: validateKind,
       managedFields: (def, old, next, manager, subresource) => this.managedFields.update(def, old, next, manager, subresource),
       namespacePhase: (ns) => this.namespacePhase(ns),
+      validateWrite: async (attrs) => {
+        const user = requestUser.getStore();
+        await restrictNodes(attrs, user);
+        await this.escalation?.check(attrs, user);
+      },
       admitCreate: (def, namespace, object) => admit(admission, { operation: 'CREATE', group: def.group, version: def.version, kind: def.kind, resource: def.resource, subresource: '', namespace, object }),
     };
     for (const k of kinds) {
@@ -335,6 +378,42 @@ export class ApiServer {
       };
       this.stores.set(`${k.group}/${k.version}/${k.resource}`, ResourceStore.create(def, env, this.opts.watchCacheSize));
     }
+  }
+
+  /** The authorizers of --authorization-mode over this server's own RBAC objects and Pods, read from the watch caches. */
+  private buildAuthorizer(): void {
+    const modes = this.opts.authorizationModes ?? parseAuthorizationModes('Node,RBAC');
+    const cache = (resource: string) => this.stores.get(`rbac.authorization.k8s.io/v1/${resource}`)!;
+    const one = <T>(resource: string, namespace: string, name: string) => {
+      const store = cache(resource);
+      return store.cacher.get(store.key(namespace, name))?.object as T | undefined;
+    };
+    const all = <T>(resource: string, namespace: string) => {
+      const store = cache(resource);
+      const prefix = namespace === '' ? store.def.keyPrefix : `${store.def.keyPrefix}${namespace}/`;
+      return store.cacher.list({ keyPrefix: prefix }).map((o) => o.object as T);
+    };
+    const lister: RbacLister = {
+      clusterRole: (name) => one<ClusterRole>('clusterroles', '', name),
+      role: (namespace, name) => one<Role>('roles', namespace, name),
+      clusterRoleBindings: () => all<ClusterRoleBinding>('clusterrolebindings', ''),
+      roleBindings: (namespace) => all<RoleBinding>('rolebindings', namespace),
+    };
+    this.rbac = new RbacAuthorizer(lister);
+    const authorizers = modes.map((mode): Authorizer => {
+      switch (mode) {
+        case 'AlwaysAllow':
+          return alwaysAllow;
+        case 'AlwaysDeny':
+          return { authorize: async () => ({ decision: 'Deny', reason: '' }) };
+        case 'Node':
+          return new NodeAuthorizer(this.nodeGraph, NODE_RULES);
+        case 'RBAC':
+          return this.rbac!;
+      }
+    });
+    this.authorizer = authorizers.length === 1 ? authorizers[0]! : new UnionAuthorizer(authorizers);
+    this.escalation = modes.includes('RBAC') ? new RbacEscalationCheck(this.rbac, this.authorizer) : undefined;
   }
 
   private async namespacePhase(namespace: string): Promise<NamespacePhase> {
@@ -373,7 +452,18 @@ export class ApiServer {
       if (!this.tracker.begin(req, res, user, info, auditID, receivedAt)) return;
       const { decision, reason } = await this.authorizer.authorize(
         info.isResourceRequest
-          ? { user, verb: info.verb, resourceRequest: true, namespace: info.namespace, apiGroup: info.apiGroup, apiVersion: info.apiVersion, resource: info.resource, subresource: info.subresource, name: info.name }
+          ? {
+              user,
+              verb: info.verb,
+              resourceRequest: true,
+              namespace: info.namespace,
+              apiGroup: info.apiGroup,
+              apiVersion: info.apiVersion,
+              resource: info.resource,
+              subresource: info.subresource,
+              name: authorizationName(info, url.query),
+              fieldSelector: url.query.get('fieldSelector') ?? undefined,
+            }
           : { user, verb: info.verb, resourceRequest: false, path },
       );
       if (decision !== 'Allow') throw forbidden(user, info, reason);
@@ -395,11 +485,25 @@ export class ApiServer {
         return found ? withAuthenticatedGroup(found) : undefined;
       };
       if (info.apiGroup === TRACE_GROUP) return serveTrace(req, res, info, this.audit, this.watchDeliveries);
-      if (await handleReview(req, res, info, { user, authorizer: this.authorizer, reviewToken })) return;
-      await this.handler!.handle(req, res, info, url.query, user);
+      if (await handleReview(req, res, info, { user, authorizer: this.authorizer, rulesFor: this.rulesResolver(), reviewToken })) return;
+      await requestUser.run(user, () => this.handler!.handle(req, res, info, url.query, user));
     } catch (err) {
       writeError(req, res, err, (e) => this.opts.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     }
+  }
+
+  /** What SelfSubjectRulesReview answers from: RBAC's rules, or everything when another mode allows all. */
+  private rulesResolver(): RulesResolver {
+    const modes = this.opts.authorizationModes ?? ['Node', 'RBAC'];
+    const rbac = this.rbac;
+    return (user, namespace) => {
+      if (modes[0] === 'AlwaysAllow') return { ...EVERYTHING, incomplete: false };
+      const errors: string[] = [];
+      if (modes.includes('Node') && nodeIdentity(user).isNode) errors.push('node authorizer does not support user rule resolution');
+      const resolved = rbac && modes.includes('RBAC') ? rbac.rulesFor(user, namespace) : { rules: [], errors: [] };
+      errors.push(...resolved.errors);
+      return { ...splitRules(resolved.rules), incomplete: errors.length > 0, ...(errors.length > 0 ? { evaluationError: errors.join(', ') } : {}) };
+    };
   }
 
   private collectStoreMetrics(): void {

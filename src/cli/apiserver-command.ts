@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { ApiServer } from '../apiserver/index.js';
+import { ApiServer, parseAuthorizationModes, SIMULATED_NODES_GROUP } from '../apiserver/index.js';
 import { RestClient } from '../client/index.js';
 import { ControllerManager } from '../controllers/index.js';
 import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
@@ -33,6 +33,7 @@ interface ApiserverFlags {
   shutdownDelayDuration: string;
   defaultNotReadyTolerationSeconds: string;
   defaultUnreachableTolerationSeconds: string;
+  authorizationMode: string;
 }
 
 /** Adds the API server's flags (shared with `skiff server`). */
@@ -56,11 +57,13 @@ export function withApiserverFlags(cmd: Command): Command {
     .option('--request-timeout <duration>', 'a non-watch request still running after this is answered 504', '60s')
     .option('--shutdown-delay-duration <duration>', 'how long /readyz fails before the server stops accepting on SIGTERM', '0s')
     .option('--default-not-ready-toleration-seconds <n>', 'tolerationSeconds of the not-ready:NoExecute toleration added to Pods that have none', '300')
-    .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration added to Pods that have none', '300');
+    .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration added to Pods that have none', '300')
+    .option('--authorization-mode <modes>', 'authorizers in order, comma-separated: Node, RBAC, AlwaysAllow, AlwaysDeny', 'Node,RBAC');
 }
 
 /** Starts storage and the API server from the flags; resolves when it is ready. */
 export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal): Promise<ApiServer> {
+  const authorizationModes = parseAuthorizationModes(flags.authorizationMode);
   const storage = await openStorage(
     flags.dataDir,
     { storage: flags.storage, etcdEndpoints: flags.etcdEndpoints, compactionIntervalMs: parseDuration(flags.etcdCompactionInterval) },
@@ -84,6 +87,7 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal)
     shutdownDelayMs: parseDuration(flags.shutdownDelayDuration),
     defaultNotReadyTolerationSeconds: Number(flags.defaultNotReadyTolerationSeconds),
     defaultUnreachableTolerationSeconds: Number(flags.defaultUnreachableTolerationSeconds),
+    authorizationModes,
     log: (m) => console.error(m),
   });
   // Once the API server has drained and storage is closed there is nothing left to serve: the process ends then, as
@@ -125,27 +129,34 @@ export function apiserverCommand(): Command {
   });
 }
 
-/** `skiff server --nodes N`: simulated nodes node-1 … node-N in process, as `system:node:node`. */
+/**
+ * `skiff server --nodes N`: simulated nodes node-1 … node-N in process, each writing as its own node identity
+ * (`system:node:node-N`, group `system:nodes`); the Pods and Nodes of all of them are watched once, as
+ * `system:skiff:simulated-nodes`.
+ */
 function startInProcessKubelets(server: ApiServer, count: number, signal: AbortSignal): void {
   if (count <= 0) return;
-  const user = { username: `system:node:${SERVER_NODE_PREFIX}`, groups: ['system:nodes', 'system:authenticated'] };
-  const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kubelet') });
-  const group = simulatedKubelets({ client, nodeName: SERVER_NODE_PREFIX, count, log: (m) => console.error(m) });
+  const client = inProcessClient(server, { username: 'system:skiff:simulated-nodes', groups: [SIMULATED_NODES_GROUP, 'system:authenticated'] }, 'kubelet');
+  const clientFor = (nodeName: string) => inProcessClient(server, { username: `system:node:${nodeName}`, groups: ['system:nodes', 'system:authenticated'] }, 'kubelet');
+  const group = simulatedKubelets({ client, clientFor, nodeName: SERVER_NODE_PREFIX, count, log: (m) => console.error(m) });
   group.run(signal).catch((err: unknown) => console.error(`kubelet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+}
+
+/** A client of the API server in this process, authenticated as `user`. */
+function inProcessClient(server: ApiServer, user: { username: string; groups: string[] }, component: string): RestClient {
+  return new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent(component) });
 }
 
 /** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
 function startInProcessControllers(server: ApiServer, signal: AbortSignal): void {
-  const user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] };
-  const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kube-controller-manager') });
+  const client = inProcessClient(server, { username: 'system:kube-controller-manager', groups: ['system:authenticated'] }, 'kube-controller-manager');
   const manager = new ControllerManager({ client, clock: realClock, log: (m) => console.error(m) });
   manager.run(signal).catch((err: unknown) => console.error(`controller-manager: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 
 /** The scheduler inside `skiff server`, calling the API server in process as system:kube-scheduler. */
 function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
-  const user = { username: 'system:kube-scheduler', groups: ['system:authenticated'] };
-  const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kube-scheduler') });
+  const client = inProcessClient(server, { username: 'system:kube-scheduler', groups: ['system:authenticated'] }, 'kube-scheduler');
   const metrics = new PrometheusSchedulerMetrics(server.metrics.registry);
   const scheduler = new SchedulerServer({ client, clock: realClock, metrics, log: (m) => console.error(m) });
   scheduler.run(signal).catch((err: unknown) => console.error(`scheduler: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));

@@ -9,6 +9,7 @@ import { ServiceAccountsController } from './serviceaccount/serviceaccounts-cont
 import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from './tainteviction/taint-eviction-controller.js';
 import { PodGCController } from './podgc/pod-gc-controller.js';
+import { ClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
 
 /** The controllers this build has, with whether `*` turns them on (upstream's on-by-default set). */
 export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: boolean }> = new Map([
@@ -19,6 +20,7 @@ export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: bool
   ['node-lifecycle', { onByDefault: true }],
   ['taint-eviction-controller', { onByDefault: true }],
   ['pod-garbage-collector', { onByDefault: true }],
+  ['clusterrole-aggregation', { onByDefault: true }],
 ]);
 
 export interface ControllerManagerOptions {
@@ -94,6 +96,7 @@ export class ControllerManager {
       if (name === 'replicaset') controllers.push(new ReplicaSetController({ client, informers, recorder, clock, log }));
       if (name === 'namespace') controllers.push(new NamespaceController({ client, informers, clock, log }));
       if (name === 'serviceaccount') controllers.push(new ServiceAccountsController({ client, informers, clock, log }));
+      if (name === 'clusterrole-aggregation') controllers.push(new ClusterRoleAggregationController({ client, informers, clock, log }));
       if (name === 'garbage-collector') controllers.push(new GarbageCollector({ client, informers, clock, log }));
       if (name === 'node-lifecycle') {
         const r = recorderFor('node-controller');

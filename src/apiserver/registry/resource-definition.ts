@@ -43,6 +43,25 @@ export interface StoreEnvironment {
   namespacePhase(namespace: string): Promise<NamespacePhase>;
   /** Mutating admission of a create (DefaultTolerationSeconds …): may change the object, or throw to refuse it. */
   admitCreate?(def: ResourceDefinition, namespace: string, obj: KubeObject): Promise<void>;
+  /**
+   * Validating admission of a write about to be stored (NodeRestriction, RBAC escalation checks): throws an ApiError to
+   * refuse it. Called once per attempt, after defaulting and validation, with the object as it would be stored.
+   */
+  validateWrite?(attrs: WriteAttributes): Promise<void>;
+}
+
+/** A create, update or delete as validating admission sees it. */
+export interface WriteAttributes {
+  readonly operation: 'CREATE' | 'UPDATE' | 'DELETE';
+  readonly def: ResourceDefinition;
+  /** '' for the main resource. */
+  readonly subresource: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The new object (the stored one on DELETE). */
+  readonly object: KubeObject;
+  /** The stored object (UPDATE). */
+  readonly oldObject?: KubeObject;
 }
 
 export function apiVersionOf(def: Pick<ResourceDefinition, 'group' | 'version'>): string {
