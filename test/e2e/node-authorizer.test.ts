@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { HttpsClient, type HttpResponse } from '../support/https-client.js';
 import { startApiserver, type SkiffProcess } from '../support/skiff-process.js';
+import { Http2Transport, loadClientConfig, RestClient } from '../../src/client/index.js';
+import { authorizeKubeletRequest, kubeletRequestAttributes } from '../../src/kubelet/index.js';
 
 const skiff = new URL('../../../bin/skiff', import.meta.url).pathname;
 
@@ -217,6 +219,21 @@ describe('Node authorizer and NodeRestriction (upstream TestNodeAuthorizer)', ()
       ['node2', 'deleteNode1Lease', 'forbidden'],
       ['node1', 'deleteNode1Lease', 'allowed'],
     ]);
+  });
+
+  test("a kubelet's check of API server calls: kube-apiserver-kubelet-client may read nodes/log and nodes/proxy, another user not", async () => {
+    const kubelet = new RestClient(new Http2Transport(loadClientConfig(join(server.dataDir, 'node2.yaml'))));
+    try {
+      const apiserver = { username: 'kube-apiserver-kubelet-client', groups: ['system:authenticated'] };
+      for (const path of ['/logs/kubelet.log', '/containerLogs/ns/p/c']) {
+        const decision = await authorizeKubeletRequest(kubelet, apiserver, kubeletRequestAttributes('GET', path, 'node2'));
+        assert.equal(decision.allowed, true, `${path}: ${decision.reason}`);
+      }
+      const alice = { username: 'alice', groups: ['system:authenticated'] };
+      assert.equal((await authorizeKubeletRequest(kubelet, alice, kubeletRequestAttributes('GET', '/logs/kubelet.log', 'node2'))).allowed, false);
+    } finally {
+      kubelet.transport.close();
+    }
   });
 
   test('denials carry upstream messages', async () => {
