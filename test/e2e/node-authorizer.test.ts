@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { HttpsClient, type HttpResponse } from '../support/https-client.js';
 import { startApiserver, type SkiffProcess } from '../support/skiff-process.js';
+import { kubectlSkipReason } from '../support/kubectl.js';
+import { kubectl } from '../support/run-kubectl.js';
 import { Http2Transport, loadClientConfig, RestClient } from '../../src/client/index.js';
 import { authorizeKubeletRequest, kubeletRequestAttributes } from '../../src/kubelet/index.js';
 
@@ -235,6 +237,29 @@ describe('Node authorizer and NodeRestriction (upstream TestNodeAuthorizer)', ()
       kubelet.transport.close();
     }
   });
+
+  for (const version of ['1.27', '1.33']) {
+    test(`kubectl ${version} with node credentials: node2 labels its own Node, node1 may not touch node2's Node or Pods`, { skip: kubectlSkipReason(version) }, async () => {
+      const asNode2 = kubectl(version, join(server.dataDir, 'node2.yaml'));
+      const asNode1 = kubectl(version, join(server.dataDir, 'node1.yaml'));
+      try {
+        assert.match(await asNode2.ok(['label', 'node', 'node2', `example.com/kubectl-${version}=yes`]), /node\/node2 labeled/);
+        const label = await asNode1.run(['label', 'node', 'node2', 'example.com/x=y']);
+        assert.match(label.stderr, /nodes "node2" is forbidden: User "system:node:node1" cannot get resource "nodes" in API group "" at the cluster scope: node 'node1' cannot read 'node2', only its own Node object/);
+        const remove = await asNode1.run(['delete', 'node', 'node2']);
+        assert.match(remove.stderr, /nodes "node2" is forbidden: User "system:node:node1" cannot delete resource "nodes" in API group "" at the cluster scope/);
+        const pods = await asNode1.run(['get', 'pods', '-A']);
+        assert.match(pods.stderr, /pods is forbidden: User "system:node:node1" cannot list resource "pods" in API group "" at the cluster scope: can only list\/watch pods with spec.nodeName field selector/);
+        await asNode2.ok(['get', 'pods', '-A', '--field-selector', 'spec.nodeName=node2']);
+        const evict = await asNode1.run(['delete', 'pod', 'node2normalpod', '-n', NS]);
+        assert.notEqual(evict.code, 0);
+        assert.match(evict.stderr, /pods "node2normalpod" is forbidden|pods "node2normalpod" not found/);
+      } finally {
+        asNode1.cleanup();
+        asNode2.cleanup();
+      }
+    });
+  }
 
   test('denials carry upstream messages', async () => {
     const secret = await actions.getSecret!(client('node1'));

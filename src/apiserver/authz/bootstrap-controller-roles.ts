@@ -3,7 +3,8 @@ import { EVENTS_RULES, READ, rule } from './policy-rule.js';
 
 /**
  * upstream's controller_policy: one ClusterRole `system:controller:<name>` per controller, bound to the controller's
- * ServiceAccount in kube-system. The controllers Skiff runs (and those being added: deployment, job, cronjob).
+ * ServiceAccount in kube-system. The controllers Skiff runs, and those it is about to (deployment, job, cronjob,
+ * ttl-after-finished, daemon-set, statefulset, endpoint, endpointslice).
  */
 const CONTROLLER_RULES: Readonly<Record<string, readonly PolicyRule[]>> = {
   'replicaset-controller': [
@@ -34,6 +35,38 @@ const CONTROLLER_RULES: Readonly<Record<string, readonly PolicyRule[]>> = {
     rule(['update'], ['batch'], ['cronjobs/status']),
     rule(['update'], ['batch'], ['cronjobs/finalizers']),
     rule(['list', 'delete'], [''], ['pods']),
+    ...EVENTS_RULES,
+  ],
+  'ttl-after-finished-controller': [rule(['get', 'list', 'watch', 'delete'], ['batch'], ['jobs']), ...EVENTS_RULES],
+  'daemon-set-controller': [
+    rule(READ, ['apps', 'extensions'], ['daemonsets']),
+    rule(['update'], ['apps', 'extensions'], ['daemonsets/status']),
+    rule(['update'], ['apps', 'extensions'], ['daemonsets/finalizers']),
+    rule(['list', 'watch'], [''], ['nodes']),
+    rule(['list', 'watch', 'create', 'delete', 'patch'], [''], ['pods']),
+    rule(['create'], [''], ['pods/binding']),
+    rule(['get', 'list', 'watch', 'create', 'delete', 'update', 'patch'], ['apps'], ['controllerrevisions']),
+    ...EVENTS_RULES,
+  ],
+  'statefulset-controller': [
+    rule(['list', 'watch'], [''], ['pods']),
+    rule(READ, ['apps'], ['statefulsets']),
+    rule(['update'], ['apps'], ['statefulsets/status']),
+    rule(['update'], ['apps'], ['statefulsets/finalizers']),
+    rule(['get', 'create', 'delete', 'update', 'patch'], [''], ['pods']),
+    rule(['get', 'list', 'watch', 'create', 'delete', 'update', 'patch'], ['apps'], ['controllerrevisions']),
+    rule(['get', 'create'], [''], ['persistentvolumeclaims']),
+    ...EVENTS_RULES,
+  ],
+  'endpoint-controller': [
+    rule(READ, [''], ['services', 'pods']),
+    rule(['get', 'list', 'create', 'update', 'delete'], [''], ['endpoints']),
+    rule(['create'], [''], ['endpoints/restricted']),
+    ...EVENTS_RULES,
+  ],
+  'endpointslice-controller': [
+    rule(READ, [''], ['services', 'pods', 'nodes']),
+    rule(['get', 'list', 'create', 'update', 'delete'], ['discovery.k8s.io'], ['endpointslices']),
     ...EVENTS_RULES,
   ],
   'namespace-controller': [
