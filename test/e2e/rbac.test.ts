@@ -198,3 +198,19 @@ describe('RBAC with kubectl', { skip: kubectlSkipReason('1.27') ?? kubectlSkipRe
     assert.deepEqual((await admin.get('/apis/rbac.authorization.k8s.io/v1/clusterroles/system:discovery')).json().rules ?? [], []);
   });
 });
+
+describe('--authorization-mode AlwaysAllow', () => {
+  test('every authenticated user may do everything, and the rules review says so', async () => {
+    const server = await startApiserver({ args: ['--authorization-mode', 'AlwaysAllow'] });
+    const alice = HttpsClient.fromKubeconfig(mintKubeconfig(server.dataDir, 'alice'));
+    try {
+      assert.equal((await alice.get('/api/v1/namespaces')).status, 200);
+      assert.equal((await alice.delete('/api/v1/namespaces/kube-public')).status, 403, 'NamespaceLifecycle still protects it');
+      const rules = await alice.post('/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace: 'default' } });
+      assert.deepEqual(rules.json().status.resourceRules, [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]);
+    } finally {
+      alice.close();
+      await server.stop();
+    }
+  });
+});
