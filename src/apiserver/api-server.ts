@@ -49,7 +49,7 @@ import { authorizationName, parseRequestInfo } from './http/request-info.js';
 import { splitRequestTarget } from './http/request-path.js';
 import { writeError, writeJson } from './http/respond.js';
 import { OpenApiService } from './openapi/openapi-service.js';
-import { ensurePki, writeComponentKubeconfigs, type ComponentKubeconfigs, type Pki } from './pki/index.js';
+import { ensurePki, SYSTEM_MASTERS, writeComponentKubeconfigs, type ComponentKubeconfigs, type Pki } from './pki/index.js';
 import { eventsV1Conversion } from './registry/event-conversion.js';
 import type { NamespacePhase, ResourceDefinition, StoreEnvironment } from './registry/resource-definition.js';
 import { ResourceStore } from './registry/resource-store.js';
@@ -412,7 +412,9 @@ export class ApiServer {
           return this.rbac!;
       }
     });
-    this.authorizer = authorizers.length === 1 ? authorizers[0]! : new UnionAuthorizer(authorizers);
+    // upstream puts a privileged-groups authorizer first: system:masters is allowed everything, whatever the RBAC objects say.
+    const masters: Authorizer = { authorize: async (a) => ({ decision: a.user.groups.includes(SYSTEM_MASTERS) ? 'Allow' : 'NoOpinion', reason: '' }) };
+    this.authorizer = modes.length === 1 && modes[0] === 'AlwaysAllow' ? alwaysAllow : new UnionAuthorizer([masters, ...authorizers]);
     this.escalation = modes.includes('RBAC') ? new RbacEscalationCheck(this.rbac, this.authorizer) : undefined;
   }
 
