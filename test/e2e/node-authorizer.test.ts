@@ -268,6 +268,11 @@ describe('Node authorizer and NodeRestriction (upstream TestNodeAuthorizer)', ()
     assert.equal(other.json().message, 'nodes "node2" is forbidden: node "node1" is not allowed to modify node "node2"');
     const own = await actions.deleteNode2!(client('node2'));
     assert.equal(own.json().message, 'nodes "node2" is forbidden: User "system:node:node2" cannot delete resource "nodes" in API group "" at the cluster scope');
+    assert.equal((await client('admin').post(`/api/v1/namespaces/${NS}/pods`, normalPod)).status, 201);
+    const evict = await actions.createNode2NormalPodEviction!(client('node1'));
+    assert.equal(evict.json().message, 'pods "node2normalpod" is forbidden: node node1 can only evict pods with spec.nodeName set to itself');
+    const remove = await actions.deleteNode2NormalPod!(client('node1'));
+    assert.equal(remove.json().message, 'pods "node2normalpod" is forbidden: node "node1" can only delete pods with spec.nodeName set to itself');
     const taint = await actions.taintNode2!(client('node2'));
     assert.equal(taint.json().message, 'nodes "node2" is forbidden: node "node2" is not allowed to modify taints');
   });

@@ -75,6 +75,10 @@ export function nodeRestriction(opts: NodeRestrictionOptions): (attrs: WriteAttr
         if (!isDeepStrictEqual(old.metadata?.labels ?? {}, pod.metadata?.labels ?? {})) throw refuse(`node "${nodeName}" cannot update labels through pod status`);
         return;
       }
+      if (subresource === 'eviction') {
+        if (pod.spec?.nodeName !== nodeName) throw refuse(`node ${nodeName} can only evict pods with spec.nodeName set to itself`);
+        return;
+      }
       if (subresource !== '') throw refuse(`unexpected pod subresource "${subresource}", only 'status' and 'eviction' are allowed`);
       if (operation === 'DELETE') {
         if (pod.spec?.nodeName !== nodeName) throw refuse(`node "${nodeName}" can only delete pods with spec.nodeName set to itself`);

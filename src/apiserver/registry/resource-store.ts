@@ -204,7 +204,8 @@ export class ResourceStore extends ResourceReader {
     }
   }
 
-  async delete(namespace: string, name: string, options: DeleteOptions = {}, writeOptions: WriteOptions = {}): Promise<DeleteOutcome> {
+  /** `writeOptions.subresource` names what asked for the deletion (`eviction`), for admission. */
+  async delete(namespace: string, name: string, options: DeleteOptions = {}, writeOptions: WriteOptions & { subresource?: string } = {}): Promise<DeleteOutcome> {
     const key = this.key(namespace, name);
     for (;;) {
       const current = await this.env.storage.get(key);
@@ -220,7 +221,7 @@ export class ResourceStore extends ResourceReader {
       if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
         throw ApiError.conflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`);
       }
-      await this.env.validateWrite?.({ operation: 'DELETE', def: this.def, subresource: '', namespace, name, object: obj });
+      await this.env.validateWrite?.({ operation: 'DELETE', def: this.def, subresource: writeOptions.subresource ?? '', namespace, name, object: obj });
       const own = this.def.strategy.beginDelete?.(structuredClone(obj), options, rfc3339(this.env.clock.now()));
       if (own === 'unchanged') return { object: obj, removed: false };
       const marked = own ?? this.markForDeletion(structuredClone(obj), options);
