@@ -16,24 +16,9 @@ import {
   type TokenAuthenticator,
   type UserInfo,
 } from './authn/index.js';
-import {
-  alwaysAllow,
-  feedNodeGraph,
-  NODE_RULES,
-  NodeAuthorizer,
-  NodeGraph,
-  parseAuthorizationModes,
-  nodeIdentity,
-  RbacAuthorizer,
-  RbacEscalationCheck,
-  reconcileBootstrapPolicy,
-  UnionAuthorizer,
-  type AuthorizationMode,
-  type Authorizer,
-  type RbacLister,
-} from './authz/index.js';
+import { feedNodeGraph, NodeGraph, parseAuthorizationModes, reconcileBootstrapPolicy, type AuthorizationMode } from './authz/index.js';
+import { buildAuthorization, type Authorization } from './authorization.js';
 import { requestUser } from './request-user.js';
-import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
 import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
 import { InflightLimiter } from './http/inflight-limiter.js';
@@ -42,14 +27,14 @@ import { AuditLog, WatchDeliveryRing } from './audit/index.js';
 import { RequestTracker } from './request-tracker.js';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
-import { BINDING_KIND, EVERYTHING, handleReview, REVIEW_KINDS, splitRules, type RulesResolver } from './handlers/review-handler.js';
+import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { exchangeInProcess, type InProcessRequest, type InProcessResponse } from './http/in-process.js';
 import { authorizationName, parseRequestInfo } from './http/request-info.js';
 import { splitRequestTarget } from './http/request-path.js';
 import { writeError, writeJson } from './http/respond.js';
 import { OpenApiService } from './openapi/openapi-service.js';
-import { ensurePki, SYSTEM_MASTERS, writeComponentKubeconfigs, type ComponentKubeconfigs, type Pki } from './pki/index.js';
+import { ensurePki, writeComponentKubeconfigs, type ComponentKubeconfigs, type Pki } from './pki/index.js';
 import { eventsV1Conversion } from './registry/event-conversion.js';
 import type { NamespacePhase, ResourceDefinition, StoreEnvironment } from './registry/resource-definition.js';
 import { ResourceStore } from './registry/resource-store.js';
@@ -132,10 +117,8 @@ export class ApiServer {
   private readonly clock: Clock;
   private authenticator: Authenticator | undefined;
   private tokens: TokenAuthenticator | undefined;
-  private authorizer: Authorizer = alwaysAllow;
-  private rbac: RbacAuthorizer | undefined;
+  private authorization: Authorization | undefined;
   private readonly nodeGraph = new NodeGraph();
-  private escalation: RbacEscalationCheck | undefined;
   private readonly clusterIPs: ClusterIPAllocator;
   private readonly managedFields: ManagedFieldsTracker;
   private readonly nodePorts: NodePortAllocator;
@@ -197,7 +180,7 @@ export class ApiServer {
 
     const kinds = allKinds();
     this.buildStores(kinds);
-    this.buildAuthorizer();
+    this.authorization = buildAuthorization(this.opts.authorizationModes ?? parseAuthorizationModes('Node,RBAC'), this.stores, this.nodeGraph);
     this.openapi = new OpenApiService([...kinds, BINDING_KIND, ...REVIEW_KINDS]);
     this.discovery = new Discovery([...kinds, BINDING_KIND, ...REVIEW_KINDS, TRACE_KIND], () => this.address);
     this.handler = new ResourceHandler({
@@ -360,7 +343,7 @@ export class ApiServer {
       validateWrite: async (attrs) => {
         const user = requestUser.getStore();
         await restrictNodes(attrs, user);
-        await this.escalation?.check(attrs, user);
+        await this.authorization?.escalation?.check(attrs, user);
       },
       admitCreate: (def, namespace, object) => admit(admission, { operation: 'CREATE', group: def.group, version: def.version, kind: def.kind, resource: def.resource, subresource: '', namespace, object }),
     };
@@ -378,44 +361,6 @@ export class ApiServer {
       };
       this.stores.set(`${k.group}/${k.version}/${k.resource}`, ResourceStore.create(def, env, this.opts.watchCacheSize));
     }
-  }
-
-  /** The authorizers of --authorization-mode over this server's own RBAC objects and Pods, read from the watch caches. */
-  private buildAuthorizer(): void {
-    const modes = this.opts.authorizationModes ?? parseAuthorizationModes('Node,RBAC');
-    const cache = (resource: string) => this.stores.get(`rbac.authorization.k8s.io/v1/${resource}`)!;
-    const one = <T>(resource: string, namespace: string, name: string) => {
-      const store = cache(resource);
-      return store.cacher.get(store.key(namespace, name))?.object as T | undefined;
-    };
-    const all = <T>(resource: string, namespace: string) => {
-      const store = cache(resource);
-      const prefix = namespace === '' ? store.def.keyPrefix : `${store.def.keyPrefix}${namespace}/`;
-      return store.cacher.list({ keyPrefix: prefix }).map((o) => o.object as T);
-    };
-    const lister: RbacLister = {
-      clusterRole: (name) => one<ClusterRole>('clusterroles', '', name),
-      role: (namespace, name) => one<Role>('roles', namespace, name),
-      clusterRoleBindings: () => all<ClusterRoleBinding>('clusterrolebindings', ''),
-      roleBindings: (namespace) => all<RoleBinding>('rolebindings', namespace),
-    };
-    this.rbac = new RbacAuthorizer(lister);
-    const authorizers = modes.map((mode): Authorizer => {
-      switch (mode) {
-        case 'AlwaysAllow':
-          return alwaysAllow;
-        case 'AlwaysDeny':
-          return { authorize: async () => ({ decision: 'Deny', reason: '' }) };
-        case 'Node':
-          return new NodeAuthorizer(this.nodeGraph, NODE_RULES);
-        case 'RBAC':
-          return this.rbac!;
-      }
-    });
-    // upstream puts a privileged-groups authorizer first: system:masters is allowed everything, whatever the RBAC objects say.
-    const masters: Authorizer = { authorize: async (a) => ({ decision: a.user.groups.includes(SYSTEM_MASTERS) ? 'Allow' : 'NoOpinion', reason: '' }) };
-    this.authorizer = modes.length === 1 && modes[0] === 'AlwaysAllow' ? alwaysAllow : new UnionAuthorizer([masters, ...authorizers]);
-    this.escalation = modes.includes('RBAC') ? new RbacEscalationCheck(this.rbac, this.authorizer) : undefined;
   }
 
   private async namespacePhase(namespace: string): Promise<NamespacePhase> {
@@ -452,7 +397,7 @@ export class ApiServer {
       }
       const info = parseRequestInfo(req.method ?? 'GET', path, url.query);
       if (!this.tracker.begin(req, res, user, info, auditID, receivedAt)) return;
-      const { decision, reason } = await this.authorizer.authorize(
+      const { decision, reason } = await this.authorization!.authorizer.authorize(
         info.isResourceRequest
           ? {
               user,
@@ -487,25 +432,12 @@ export class ApiServer {
         return found ? withAuthenticatedGroup(found) : undefined;
       };
       if (info.apiGroup === TRACE_GROUP) return serveTrace(req, res, info, this.audit, this.watchDeliveries);
-      if (await handleReview(req, res, info, { user, authorizer: this.authorizer, rulesFor: this.rulesResolver(), reviewToken })) return;
+      const { authorizer, rulesFor } = this.authorization!;
+      if (await handleReview(req, res, info, { user, authorizer, rulesFor, reviewToken })) return;
       await requestUser.run(user, () => this.handler!.handle(req, res, info, url.query, user));
     } catch (err) {
       writeError(req, res, err, (e) => this.opts.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     }
-  }
-
-  /** What SelfSubjectRulesReview answers from: RBAC's rules, or everything when another mode allows all. */
-  private rulesResolver(): RulesResolver {
-    const modes = this.opts.authorizationModes ?? ['Node', 'RBAC'];
-    const rbac = this.rbac;
-    return (user, namespace) => {
-      if (modes[0] === 'AlwaysAllow') return { ...EVERYTHING, incomplete: false };
-      const errors: string[] = [];
-      if (modes.includes('Node') && nodeIdentity(user).isNode) errors.push('node authorizer does not support user rule resolution');
-      const resolved = rbac && modes.includes('RBAC') ? rbac.rulesFor(user, namespace) : { rules: [], errors: [] };
-      errors.push(...resolved.errors);
-      return { ...splitRules(resolved.rules), incomplete: errors.length > 0, ...(errors.length > 0 ? { evaluationError: errors.join(', ') } : {}) };
-    };
   }
 
   private collectStoreMetrics(): void {
