@@ -7,7 +7,6 @@ import type { RequestInfo } from '../http/request-info.js';
 import { readBody } from '../http/read-body.js';
 import { writeJson } from '../http/respond.js';
 import { bodyFormat, decodeProtobufBody } from './decode-body.js';
-
 import type { PolicyRule } from 'kubernetes-types/rbac/v1.js';
 
 type Obj = Record<string, unknown>;

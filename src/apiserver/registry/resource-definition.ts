@@ -45,7 +45,8 @@ export interface StoreEnvironment {
   admitCreate?(def: ResourceDefinition, namespace: string, obj: KubeObject): Promise<void>;
   /**
    * Validating admission of a write about to be stored (NodeRestriction, RBAC escalation checks): throws an ApiError to
-   * refuse it. Called once per attempt, after defaulting and validation, with the object as it would be stored.
+   * refuse it. Called once per attempt with the request's object: on create after defaulting and mutating admission
+   * (before validation, as upstream's mutating plugins run); on update and delete with the stored object at hand.
    */
   validateWrite?(attrs: WriteAttributes): Promise<void>;
 }
