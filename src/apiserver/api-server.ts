@@ -16,7 +16,7 @@ import {
   type TokenAuthenticator,
   type UserInfo,
 } from './authn/index.js';
-import { feedNodeGraph, NodeGraph, parseAuthorizationModes, reconcileBootstrapPolicy, type AuthorizationMode } from './authz/index.js';
+import { feedNodeGraph, impersonate, impersonationHeaders, NodeGraph, parseAuthorizationModes, reconcileBootstrapPolicy, type AuthorizationMode } from './authz/index.js';
 import { buildAuthorization, type Authorization } from './authorization.js';
 import { requestUser } from './request-user.js';
 import { Discovery } from './discovery/discovery.js';
@@ -384,11 +384,13 @@ export class ApiServer {
       const url = splitRequestTarget(req.url ?? '/');
       const path = url.path;
       if (UNAUTHENTICATED_PATHS.has(path)) return this.serveHealth(req, res, path);
-      const user = inProcessUser ?? this.authenticate(req);
-      if (!user) {
+      const authenticated = inProcessUser ?? this.authenticate(req);
+      if (!authenticated) {
         this.tracker.unauthenticated(req, auditID, receivedAt);
         throw ApiError.unauthorized('Unauthorized');
       }
+      const rawHeaders = inProcessUser ? [] : ((req as { rawHeaders?: string[] }).rawHeaders ?? []);
+      const user = await impersonate(authenticated, impersonationHeaders(rawHeaders), this.authorization!.authorizer);
       const openapi = this.openapi!.handle(path, url.query, req.headers);
       if (openapi) {
         res.writeHead(openapi.status, openapi.headers);

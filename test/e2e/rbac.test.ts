@@ -86,6 +86,13 @@ describe('RBAC with kubectl', { skip: kubectlSkipReason('1.27') ?? kubectlSkipRe
         assert.equal((await viewer.run(['get', 'deployments', '-n', ns])).code, 0);
         const elsewhere = await viewer.ok(['auth', 'can-i', '--list', '-n', 'default']);
         assert.doesNotMatch(elsewhere, /^pods\s/m);
+        // Impersonation: the admin checks the viewer's rights with --as; the viewer may not impersonate anyone.
+        assert.equal((await root.run(['auth', 'can-i', 'list', 'pods', '-n', ns, `--as=${user}`])).stdout.trim(), 'yes');
+        assert.equal((await root.run(['auth', 'can-i', 'create', 'pods', '-n', ns, `--as=${user}`])).stdout.trim(), 'no');
+        const asViewer = await root.run(['create', 'configmap', 'x', '-n', ns, `--as=${user}`, '--as-group=devs']);
+        assert.match(asViewer.stderr, new RegExp(`configmaps is forbidden: User "${user}" cannot create resource "configmaps" in API group "" in the namespace "${ns}"`));
+        const escalate = await viewer.run(['get', 'pods', '-n', ns, '--as=admin']);
+        assert.match(escalate.stderr, new RegExp(`users "admin" is forbidden: User "${user}" cannot impersonate resource "users" in API group "" at the cluster scope`));
       } finally {
         root.cleanup();
         viewer.cleanup();

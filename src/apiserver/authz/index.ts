@@ -11,3 +11,4 @@ export { RbacEscalationCheck } from './rbac-escalation.js';
 export { ruleAllows, rulesAllow } from './rbac-rules.js';
 export { parseAuthorizationModes, UnionAuthorizer, type AuthorizationMode } from './union-authorizer.js';
 export { reconcileBootstrapPolicy, type PolicyStore } from './reconcile-bootstrap-policy.js';
+export { impersonate, impersonationHeaders } from './impersonation.js';
