@@ -29,17 +29,20 @@ const template: PodTemplateSpec = {
   },
 };
 
-/** Creates `total` Pods from the template through `client`, `concurrency` at a time; returns Pods per second. */
-async function rawCreates(client: RestClient, namespace: string, total: number, concurrency: number): Promise<number> {
+/**
+ * Creates `total` Pods from the template through `client` (in a namespace `admin` creates), `concurrency` at a time;
+ * returns Pods per second.
+ */
+async function rawCreates(admin: RestClient, client: RestClient, namespace: string, total: number, concurrency: number): Promise<number> {
   const pods = client.kind<Pod>('v1', 'Pod');
-  await client.kind('v1', 'Namespace').create('', { metadata: { name: namespace } });
+  await admin.kind('v1', 'Namespace').create('', { metadata: { name: namespace } });
   return rate(total, concurrency, (i) => pods.create(namespace, { metadata: { name: `raw-${i}`, labels: template.metadata?.labels }, spec: template.spec }));
 }
 
-/** Scales a ReplicaSet from 0 to `replicas`; resolves with the milliseconds until status.replicas equals it. */
-async function scaleUp(client: RestClient, namespace: string, replicas: number): Promise<number> {
-  const sets = client.kind<ReplicaSet>('apps/v1', 'ReplicaSet');
-  await client.kind('v1', 'Namespace').create('', { metadata: { name: namespace } });
+/** Scales a ReplicaSet from 0 to `replicas` as a user; resolves with the milliseconds until status.replicas equals it. */
+async function scaleUp(admin: RestClient, namespace: string, replicas: number): Promise<number> {
+  const sets = admin.kind<ReplicaSet>('apps/v1', 'ReplicaSet');
+  await admin.kind('v1', 'Namespace').create('', { metadata: { name: namespace } });
   const rs = await sets.create(namespace, { metadata: { name: 'bench' }, spec: { replicas: 0, selector: { matchLabels: { app: 'bench' } }, template } });
   const ac = new AbortController();
   const deadline = setTimeout(() => ac.abort(), 600_000);
@@ -71,16 +74,18 @@ export async function controllersBenchmark(): Promise<void> {
     await server.start();
     await server.ready();
     const client = new RestClient(inProcessTransport(server.inProcess({ username: 'system:kube-controller-manager', groups: ['system:authenticated'] })));
+    // Namespaces and ReplicaSets are a user's to create (RBAC); the raw Pod creates use the controller-manager's client.
+    const admin = new RestClient(inProcessTransport(server.inProcess({ username: 'bench', groups: ['system:masters', 'system:authenticated'] })));
     // The controller-manager runs during the raw creates too: both figures then pay for its watch of every Pod (as any
     // cluster does), and the ratio is what the controller itself adds: slow start, expectations, events, status.
     const manager = new ControllerManager({ client, clock: realClock, log: (m) => console.error(m) });
     const running = manager.run(ac.signal);
-    await rawCreates(client, 'warm', 2000, 100);
-    const raw = await rawCreates(client, 'raw', 10_000, 100);
+    await rawCreates(admin, client, 'warm', 2000, 100);
+    const raw = await rawCreates(admin, client, 'raw', 10_000, 100);
     const rows: Row[] = [];
-    await scaleUp(client, 'warm-rs', 1000);
+    await scaleUp(admin, 'warm-rs', 1000);
     for (const replicas of [1000, 10_000]) {
-      const ms = await scaleUp(client, `rs-${replicas}`, replicas);
+      const ms = await scaleUp(admin, `rs-${replicas}`, replicas);
       const perSecond = replicas / (ms / 1000);
       rows.push({
         metric: `ReplicaSet 0 → ${fmt(replicas)}: time to status.replicas, s (Pods/s)`,

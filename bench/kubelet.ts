@@ -72,7 +72,10 @@ async function cluster(): Promise<{ api: Proc; dir: string; kubeconfig: string }
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-kubelet-'));
   const api = start(['apiserver', '--data-dir', dir, '--port', '0', '--max-requests-inflight', '0', '--max-mutating-requests-inflight', '0']);
   await api.waitFor(/serving https/, 30_000);
-  return { api, dir, kubeconfig: join(dir, 'kubeconfigs', 'controller-manager.yaml') };
+  // One process acting for many simulated nodes writes as the group system:skiff:simulated-nodes (docs/apiserver.md).
+  const kubeconfig = join(dir, 'kubeconfigs', 'simulated-nodes.yaml');
+  execFileSync(process.execPath, [skiffBin, 'kubeconfig', '--data-dir', dir, '--user', 'system:skiff:simulated-nodes', '--group', 'system:skiff:simulated-nodes', '-o', kubeconfig]);
+  return { api, dir, kubeconfig };
 }
 
 async function idleNodes(count: number, windowMs: number): Promise<{ kubelet: number; api: number; registerMs: number }> {

@@ -18,7 +18,9 @@ import {
   type TokenAuthenticator,
   type UserInfo,
 } from './authn/index.js';
-import { alwaysAllow, type Authorizer } from './authz/index.js';
+import { feedNodeGraph, impersonate, impersonationHeaders, NodeGraph, parseAuthorizationModes, reconcileBootstrapPolicy, type AuthorizationMode } from './authz/index.js';
+import { buildAuthorization, type Authorization } from './authorization.js';
+import { requestUser } from './request-user.js';
 import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
 import { InflightLimiter } from './http/inflight-limiter.js';
@@ -30,7 +32,7 @@ import { rm } from 'node:fs/promises';
 import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { exchangeInProcess, type InProcessRequest, type InProcessResponse } from './http/in-process.js';
-import { parseRequestInfo } from './http/request-info.js';
+import { authorizationName, parseRequestInfo } from './http/request-info.js';
 import { splitRequestTarget } from './http/request-path.js';
 import { writeError, writeJson } from './http/respond.js';
 import { OpenApiService } from './openapi/openapi-service.js';
@@ -51,6 +53,7 @@ import {
   defaultTolerationSeconds,
   enabledAdmissionPlugins,
   priorityAdmission,
+  nodeRestriction,
   serviceAccountAdmission,
   type MutatingAdmissionPlugin,
 } from './admission/index.js';
@@ -100,6 +103,8 @@ export interface ApiServerOptions {
   readonly serviceAccountMaxTokenExpirationSeconds?: number;
   /** --service-account-extend-token-expiration (default true). */
   readonly serviceAccountExtendTokenExpiration?: boolean;
+  /** --authorization-mode: the authorizers, in order (default Node, RBAC). */
+  readonly authorizationModes?: readonly AuthorizationMode[];
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -141,7 +146,8 @@ export class ApiServer {
   private readonly apiAudiences: readonly string[];
   /** The admission plugins that run, in order (NamespaceLifecycle is the store's own check). */
   private readonly enabledAdmission: readonly string[];
-  private readonly authorizer: Authorizer = alwaysAllow;
+  private authorization: Authorization | undefined;
+  private readonly nodeGraph = new NodeGraph();
   private readonly clusterIPs: ClusterIPAllocator;
   private readonly managedFields: ManagedFieldsTracker;
   private readonly nodePorts: NodePortAllocator;
@@ -204,6 +210,7 @@ export class ApiServer {
 
     const kinds = allKinds();
     this.buildStores(kinds);
+    this.authorization = buildAuthorization(this.opts.authorizationModes ?? parseAuthorizationModes('Node,RBAC'), this.stores, this.nodeGraph);
     this.openapi = new OpenApiService([...kinds, BINDING_KIND, ...REVIEW_KINDS]);
     this.discovery = new Discovery([...kinds, BINDING_KIND, ...REVIEW_KINDS, TRACE_KIND], () => this.address);
     this.handler = new ResourceHandler({
@@ -219,6 +226,8 @@ export class ApiServer {
     for (const store of new Set(this.stores.values())) {
       this.cacheRuns.push(store.cacher.run(this.shutdown.signal));
     }
+    const podCache = this.stores.get('/v1/pods')!.cacher;
+    this.cacheRuns.push(feedNodeGraph(podCache, this.nodeGraph, this.shutdown.signal, (e) => this.opts.log?.(`node authorizer graph: ${String(e)}`)));
     this.collectStoreMetrics();
 
     this.server = createSecureServer(
@@ -333,6 +342,9 @@ export class ApiServer {
       }
     }
     await this.ensureSystemPriorityClasses();
+    await reconcileBootstrapPolicy(this.stores.get('rbac.authorization.k8s.io/v1/clusterroles')!, this.stores.get('rbac.authorization.k8s.io/v1/clusterrolebindings')!, (m) =>
+      this.opts.log?.(m),
+    );
     try {
       await ensureKubernetesService(this.stores, this.clusterIPs.first(), this.advertiseIP, this.port, (m) => this.opts.log?.(m));
     } catch (err) {
@@ -346,6 +358,16 @@ export class ApiServer {
   private buildStores(kinds: readonly KindInfo[]): void {
     const byResource = strategies({ eventTtlSeconds: this.opts.eventTtlSeconds, clusterIPs: this.clusterIPs, nodePorts: this.nodePorts });
     const admission = this.admissionPlugins();
+    const restrictNodes = !this.enabledAdmission.includes('NodeRestriction') ? undefined : nodeRestriction({
+      nodeUid: async (name) => {
+        try {
+          return (await this.stores.get('/v1/nodes')!.get('', name)).object.metadata?.uid;
+        } catch (err) {
+          if (err instanceof ApiError && err.status.code === 404) return undefined;
+          throw err;
+        }
+      },
+    });
     const env: StoreEnvironment = {
       storage: this.opts.storage,
       clock: this.clock,
@@ -353,6 +375,11 @@ export class ApiServer {
       validate: validateKind,
       managedFields: (def, old, next, manager, subresource) => this.managedFields.update(def, old, next, manager, subresource),
       namespacePhase: (ns) => this.namespacePhase(ns),
+      validateWrite: async (attrs) => {
+        const user = requestUser.getStore();
+        await restrictNodes?.(attrs, user);
+        await this.authorization?.escalation?.check(attrs, user);
+      },
       admitCreate: async (def, namespace, object) => {
         await admit(admission, { operation: 'CREATE', group: def.group, version: def.version, kind: def.kind, resource: def.resource, subresource: '', namespace, object });
         // What admission added is defaulted too, as upstream defaults every object it reads back from storage.
@@ -438,11 +465,13 @@ export class ApiServer {
       const url = splitRequestTarget(req.url ?? '/');
       const path = url.path;
       if (UNAUTHENTICATED_PATHS.has(path)) return this.serveHealth(req, res, path);
-      const user = inProcessUser ?? this.authenticate(req);
-      if (!user) {
+      const authenticated = inProcessUser ?? this.authenticate(req);
+      if (!authenticated) {
         this.tracker.unauthenticated(req, auditID, receivedAt);
         throw ApiError.unauthorized('Unauthorized');
       }
+      const rawHeaders = inProcessUser ? [] : ((req as { rawHeaders?: string[] }).rawHeaders ?? []);
+      const user = await impersonate(authenticated, impersonationHeaders(rawHeaders), this.authorization!.authorizer);
       const openapi = this.openapi!.handle(path, url.query, req.headers);
       if (openapi) {
         res.writeHead(openapi.status, openapi.headers);
@@ -451,9 +480,20 @@ export class ApiServer {
       }
       const info = parseRequestInfo(req.method ?? 'GET', path, url.query);
       if (!this.tracker.begin(req, res, user, info, auditID, receivedAt)) return;
-      const { decision, reason } = await this.authorizer.authorize(
+      const { decision, reason } = await this.authorization!.authorizer.authorize(
         info.isResourceRequest
-          ? { user, verb: info.verb, resourceRequest: true, namespace: info.namespace, apiGroup: info.apiGroup, apiVersion: info.apiVersion, resource: info.resource, subresource: info.subresource, name: info.name }
+          ? {
+              user,
+              verb: info.verb,
+              resourceRequest: true,
+              namespace: info.namespace,
+              apiGroup: info.apiGroup,
+              apiVersion: info.apiVersion,
+              resource: info.resource,
+              subresource: info.subresource,
+              name: authorizationName(info, url.query),
+              fieldSelector: url.query.get('fieldSelector') ?? undefined,
+            }
           : { user, verb: info.verb, resourceRequest: false, path },
       );
       if (decision !== 'Allow') throw forbidden(user, info, reason);
@@ -472,8 +512,9 @@ export class ApiServer {
       }
       const reviewToken = (token: string, audiences: readonly string[]) => this.reviewToken(token, audiences);
       if (info.apiGroup === TRACE_GROUP) return serveTrace(req, res, info, this.audit, this.watchDeliveries);
-      if (await handleReview(req, res, info, { user, authorizer: this.authorizer, reviewToken })) return;
-      await this.handler!.handle(req, res, info, url.query, user);
+      const { authorizer, rulesFor } = this.authorization!;
+      if (await handleReview(req, res, info, { user, authorizer, rulesFor, reviewToken })) return;
+      await requestUser.run(user, () => this.handler!.handle(req, res, info, url.query, user));
     } catch (err) {
       writeError(req, res, err, (e) => this.opts.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     }

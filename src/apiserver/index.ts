@@ -35,7 +35,7 @@ export {
 } from './pki/index.js';
 export { ApiServer, type ApiServerOptions } from './api-server.js';
 export { SKIFF_GIT_VERSION } from './version-info.js';
-export { alwaysAllow, type Attributes, type Authorizer, type Decision } from './authz/index.js';
+export { alwaysAllow, parseAuthorizationModes, SIMULATED_NODES_GROUP, type Attributes, type AuthorizationMode, type Authorizer, type Decision } from './authz/index.js';
 export type { InProcessRequest, InProcessResponse } from './http/in-process.js';
 export { buildTrace, parseTraceName, recordTime, TRACE_GROUP, TRACE_VERSION, type Trace, type TraceRecord, type TraceRequestRecord, type TraceSubject, type TraceWatchRecord } from './trace/build-trace.js';
 export { responseComplete, type AuditEvent, type AuditRequest, type WatchDelivery } from './audit/index.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { ApiServer, enabledAdmissionPlugins } from '../apiserver/index.js';
+import { ApiServer, enabledAdmissionPlugins, parseAuthorizationModes, SIMULATED_NODES_GROUP } from '../apiserver/index.js';
 import { RestClient } from '../client/index.js';
 import { ControllerManager } from '../controllers/index.js';
 import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
@@ -40,6 +40,7 @@ interface ApiserverFlags {
   apiAudiences: string[];
   serviceAccountMaxTokenExpiration: string;
   serviceAccountExtendTokenExpiration: boolean | string;
+  authorizationMode: string;
 }
 
 /** A comma-separated list flag that may also be repeated. */
@@ -72,7 +73,8 @@ export function withApiserverFlags(cmd: Command): Command {
     .option('--service-account-issuer <url>', 'the iss of service account tokens; repeat to also accept older issuers (the first issues)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--api-audiences <names>', 'the audiences the API server accepts tokens for (default: the issuers)', commaList, [] as string[])
     .option('--service-account-max-token-expiration <duration>', 'the longest token a TokenRequest gets (0: no limit)', '0s')
-    .option('--service-account-extend-token-expiration [bool]', 'issue Pod-bound 3607 s tokens for a year, warning after 3607 s', flagBoolean, true);
+    .option('--service-account-extend-token-expiration [bool]', 'issue Pod-bound 3607 s tokens for a year, warning after 3607 s', flagBoolean, true)
+    .option('--authorization-mode <modes>', 'authorizers in order, comma-separated: Node, RBAC, AlwaysAllow, AlwaysDeny', 'Node,RBAC');
 }
 
 /** Starts storage and the API server from the flags; resolves when it is ready. */
@@ -83,6 +85,7 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal)
     console.error(`skiff: ${(err as Error).message}`);
     process.exit(1);
   }
+  const authorizationModes = parseAuthorizationModes(flags.authorizationMode);
   const storage = await openStorage(
     flags.dataDir,
     { storage: flags.storage, etcdEndpoints: flags.etcdEndpoints, compactionIntervalMs: parseDuration(flags.etcdCompactionInterval) },
@@ -112,6 +115,7 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal)
     apiAudiences: flags.apiAudiences,
     serviceAccountMaxTokenExpirationSeconds: Math.round(parseDuration(flags.serviceAccountMaxTokenExpiration) / 1000),
     serviceAccountExtendTokenExpiration: flagBoolean(flags.serviceAccountExtendTokenExpiration),
+    authorizationModes,
     log: (m) => console.error(m),
   });
   // Once the API server has drained and storage is closed there is nothing left to serve: the process ends then, as
@@ -153,27 +157,34 @@ export function apiserverCommand(): Command {
   });
 }
 
-/** `skiff server --nodes N`: simulated nodes node-1 … node-N in process, as `system:node:node`. */
+/**
+ * `skiff server --nodes N`: simulated nodes node-1 … node-N in process, each writing as its own node identity
+ * (`system:node:node-N`, group `system:nodes`); the Pods and Nodes of all of them are watched once, as
+ * `system:skiff:simulated-nodes`.
+ */
 function startInProcessKubelets(server: ApiServer, count: number, signal: AbortSignal): void {
   if (count <= 0) return;
-  const user = { username: `system:node:${SERVER_NODE_PREFIX}`, groups: ['system:nodes', 'system:authenticated'] };
-  const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kubelet') });
-  const group = simulatedKubelets({ client, nodeName: SERVER_NODE_PREFIX, count, log: (m) => console.error(m) });
+  const client = inProcessClient(server, { username: 'system:skiff:simulated-nodes', groups: [SIMULATED_NODES_GROUP, 'system:authenticated'] }, 'kubelet');
+  const clientFor = (nodeName: string) => inProcessClient(server, { username: `system:node:${nodeName}`, groups: ['system:nodes', 'system:authenticated'] }, 'kubelet');
+  const group = simulatedKubelets({ client, clientFor, nodeName: SERVER_NODE_PREFIX, count, log: (m) => console.error(m) });
   group.run(signal).catch((err: unknown) => console.error(`kubelet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+}
+
+/** A client of the API server in this process, authenticated as `user`. */
+function inProcessClient(server: ApiServer, user: { username: string; groups: string[] }, component: string): RestClient {
+  return new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent(component) });
 }
 
 /** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
 function startInProcessControllers(server: ApiServer, signal: AbortSignal): void {
-  const user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] };
-  const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kube-controller-manager') });
+  const client = inProcessClient(server, { username: 'system:kube-controller-manager', groups: ['system:authenticated'] }, 'kube-controller-manager');
   const manager = new ControllerManager({ client, clock: realClock, rootCA: server.caCertPem, log: (m) => console.error(m) });
   manager.run(signal).catch((err: unknown) => console.error(`controller-manager: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 
 /** The scheduler inside `skiff server`, calling the API server in process as system:kube-scheduler. */
 function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
-  const user = { username: 'system:kube-scheduler', groups: ['system:authenticated'] };
-  const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kube-scheduler') });
+  const client = inProcessClient(server, { username: 'system:kube-scheduler', groups: ['system:authenticated'] }, 'kube-scheduler');
   const metrics = new PrometheusSchedulerMetrics(server.metrics.registry);
   const scheduler = new SchedulerServer({ client, clock: realClock, metrics, log: (m) => console.error(m) });
   scheduler.run(signal).catch((err: unknown) => console.error(`scheduler: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));

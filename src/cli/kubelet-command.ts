@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { componentUserAgent } from './user-agent.js';
 import { Command } from 'commander';
 import { parseCapacity, parseNodeLabels, parseTaints } from '../kubelet/index.js';
+import { SIMULATED_NODES_GROUP } from '../apiserver/index.js';
+import type { RestClient } from '../client/index.js';
 import { clientFromKubeconfig } from './component-flags.js';
 import { parseDuration } from './open-storage.js';
 import { stopOnSignals } from './apiserver-command.js';
@@ -65,6 +67,7 @@ export function kubeletCommand(): Command {
         nodeLeaseDurationSeconds: Number(flags.nodeLeaseDurationSeconds),
         log: (m) => console.error(m),
       });
+      if ((count ?? 1) > 1) await warnIfSingleNodeIdentity(client);
       const started = Date.now();
       console.log(`skiff kubelet: ${group.kubelets.size} node(s) starting`);
       const run = group.run(signal);
@@ -73,4 +76,27 @@ export function kubeletCommand(): Command {
       await run;
       client.transport.close();
     });
+}
+
+/**
+ * Many simulated nodes in one process act for every node, which one node's identity may not (the Node authorizer and
+ * NodeRestriction): say so at start rather than leave the nodes retrying forbidden requests.
+ */
+async function warnIfSingleNodeIdentity(client: RestClient): Promise<void> {
+  try {
+    const review = await client.json<{ status?: { userInfo?: { username?: string } } }>({
+      method: 'POST',
+      url: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }),
+    });
+    const user = review.status?.userInfo?.username ?? '';
+    if (user.startsWith('system:node:')) {
+      console.error(
+        `skiff kubelet: --simulated-nodes runs many nodes but ${user} may act only for its own node; use an identity in the group ${SIMULATED_NODES_GROUP} (skiff kubeconfig --user ${SIMULATED_NODES_GROUP} --group ${SIMULATED_NODES_GROUP})`,
+      );
+    }
+  } catch {
+    // Only a hint: the nodes report their own errors.
+  }
 }

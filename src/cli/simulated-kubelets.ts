@@ -5,6 +5,8 @@ import { type Clock, realClock } from '../lib/index.js';
 
 export interface SimulatedKubeletsOptions {
   client: RestClient;
+  /** The client each node writes with (its own identity); `client` when absent. */
+  clientFor?: (nodeName: string) => RestClient;
   clock?: Clock;
   /** The node's name, or with `count` the prefix of NAME-1 … NAME-count. */
   nodeName: string;
@@ -43,5 +45,5 @@ export function simulatedKubelets(o: SimulatedKubeletsOptions): KubeletGroup {
     const runtime = new SimulatedRuntime({ clock, pullDelayMs: o.pullDelayMs, startDelayMs: o.startDelayMs, podNetwork: `10.${128 + (second - 64)}`, subnet });
     return { config, runtime };
   });
-  return new KubeletGroup({ client: o.client, clock, nodes, backoffBaseMs: o.backoffBaseMs, nodeLeaseDurationSeconds: o.nodeLeaseDurationSeconds, log: o.log });
+  return new KubeletGroup({ client: o.client, clientFor: o.clientFor, clock, nodes, backoffBaseMs: o.backoffBaseMs, nodeLeaseDurationSeconds: o.nodeLeaseDurationSeconds, log: o.log });
 }

@@ -10,6 +10,7 @@ import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controll
 import { TaintEvictionController } from './tainteviction/taint-eviction-controller.js';
 import { PodGCController } from './podgc/pod-gc-controller.js';
 import { RootCACertPublisher } from './rootcacertpublisher/root-ca-cert-publisher.js';
+import { ClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
 
 /** The controllers this build has, with whether `*` turns them on (upstream's on-by-default set). */
 export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: boolean }> = new Map([
@@ -21,6 +22,7 @@ export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: bool
   ['taint-eviction-controller', { onByDefault: true }],
   ['pod-garbage-collector', { onByDefault: true }],
   ['root-ca-certificate-publisher-controller', { onByDefault: true }],
+  ['clusterrole-aggregation', { onByDefault: true }],
 ]);
 
 export interface ControllerManagerOptions {
@@ -98,6 +100,7 @@ export class ControllerManager {
       if (name === 'replicaset') controllers.push(new ReplicaSetController({ client, informers, recorder, clock, log }));
       if (name === 'namespace') controllers.push(new NamespaceController({ client, informers, clock, log }));
       if (name === 'serviceaccount') controllers.push(new ServiceAccountsController({ client, informers, clock, log }));
+      if (name === 'clusterrole-aggregation') controllers.push(new ClusterRoleAggregationController({ client, informers, clock, log }));
       if (name === 'garbage-collector') controllers.push(new GarbageCollector({ client, informers, clock, log }));
       if (name === 'node-lifecycle') {
         const r = recorderFor('node-controller');

@@ -8,3 +8,4 @@ export { type NodeConfig, DEFAULT_CAPACITY, parseCapacity, parseNodeLabels, pars
 export { PodWorkers, type PodLifecycle, type PodWorkerState } from './pod-workers.js';
 export { StatusManager } from './status-manager.js';
 export { ContainerBackoff } from './container-backoff.js';
+export { authorizeKubeletRequest, kubeletForbiddenMessage, kubeletRequestAttributes, type KubeletRequester, type KubeletResourceAttributes } from './kubelet-authorizer.js';

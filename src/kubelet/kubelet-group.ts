@@ -9,7 +9,10 @@ import type { NodeConfig } from './node-config.js';
 import type { ContainerRuntime } from './runtime/index.js';
 
 export interface KubeletGroupOptions {
+  /** Watches the Pods and Nodes (and writes, unless `clientFor` is given). */
   readonly client: RestClient;
+  /** The client a node writes its Node, Lease, Pod statuses and events with (its own identity). */
+  readonly clientFor?: (nodeName: string) => RestClient;
   readonly clock: Clock;
   /** One per node; every node gets its own runtime. */
   readonly nodes: readonly { config: NodeConfig; runtime: ContainerRuntime }[];
@@ -31,6 +34,8 @@ export class KubeletGroup {
   private readonly podInformer: SharedInformer<Pod>;
   private readonly nodeInformer: SharedInformer<Node>;
   readonly recorder: EventRecorder;
+  /** The nodes' own recorders (with `clientFor`). */
+  private readonly recorders: EventRecorder[] = [];
 
   constructor(private readonly o: KubeletGroupOptions) {
     const { client, clock, log } = o;
@@ -40,29 +45,33 @@ export class KubeletGroup {
     const nodeType = client.kind<Node>('v1', 'Node').type;
     this.podInformer = this.informers.informer<Pod>(podType, { fieldSelector: single ? `spec.nodeName=${single}` : 'spec.nodeName!=' });
     this.nodeInformer = this.informers.informer<Node>(nodeType, single ? { fieldSelector: `metadata.name=${single}` } : {});
-    const events = client.kind<CoreEvent>('v1', 'Event');
-    this.recorder = new EventRecorder({
-      sink: { create: (ns, e) => events.create(ns, e), patch: (ns, name, p) => events.patch(ns, name, 'strategic', p) },
-      component: 'kubelet',
-      host: single,
-      clock,
-      onError: (e) => log?.(`event: ${String(e)}`),
-    });
-    const pods = client.kind<Pod>('v1', 'Pod');
-    const nodes = client.kind<Node>('v1', 'Node');
-    const leases = client.kind<Lease>('coordination.k8s.io/v1', 'Lease');
+    const recorderFor = (c: RestClient, host: string | undefined) => {
+      const events = c.kind<CoreEvent>('v1', 'Event');
+      return new EventRecorder({
+        sink: { create: (ns, e) => events.create(ns, e), patch: (ns, name, p) => events.patch(ns, name, 'strategic', p) },
+        component: 'kubelet',
+        host,
+        clock,
+        onError: (e) => log?.(`event: ${String(e)}`),
+      });
+    };
+    this.recorder = recorderFor(client, single);
     for (const { config, runtime } of o.nodes) {
+      const own = o.clientFor?.(config.nodeName);
+      const c = own ?? client;
+      const recorder = own ? recorderFor(own, config.nodeName) : this.recorder;
+      if (own) this.recorders.push(recorder);
       this.kubelets.set(
         config.nodeName,
         new Kubelet({
           config,
           runtime,
-          pods,
-          nodes,
-          leases,
+          pods: c.kind<Pod>('v1', 'Pod'),
+          nodes: c.kind<Node>('v1', 'Node'),
+          leases: c.kind<Lease>('coordination.k8s.io/v1', 'Lease'),
           clock,
           currentNode: () => this.nodeInformer.store.getByName('', config.nodeName),
-          recorder: this.recorder,
+          recorder,
           backoffBaseMs: o.backoffBaseMs,
           backoffMaxMs: o.backoffMaxMs,
           nodeStatusUpdateFrequencyMs: o.nodeStatusUpdateFrequencyMs,
@@ -91,6 +100,7 @@ export class KubeletGroup {
     await Promise.allSettled(runs);
     await this.informers.stopped();
     this.recorder.shutDown();
+    for (const r of this.recorders) r.shutDown();
   }
 
   /** Resolves once every node is registered (or the signal aborts). */

@@ -98,15 +98,19 @@ for (const backend of BACKENDS) {
       const file = join(tmp, `alice-${backend}.yaml`);
       execFileSync(process.execPath, [skiffBin, 'kubeconfig', '--data-dir', cluster.server.dataDir, '--user', 'alice', '--group', 'devs', '-o', file]);
       const alice = track(HttpsClient.fromKubeconfig(file));
-      const res = await alice.get('/api/v1/namespaces');
-      assert.equal(res.status, 200, res.body);
-      assert.equal(res.json().kind, 'NamespaceList');
+      const review = await alice.post('/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+      assert.equal(review.status, 201, review.body);
+      assert.deepEqual(review.json().status.userInfo, { username: 'alice', groups: ['devs', 'system:authenticated'] });
+      assert.equal((await alice.get('/apis')).status, 200, 'system:discovery is every authenticated user\'s');
+      // Authenticated, but RBAC grants alice nothing more.
+      assertStatus(await alice.get('/api/v1/namespaces'), 403, 'Forbidden', 'namespaces is forbidden: User "alice" cannot list resource "namespaces" in API group "" at the cluster scope');
     });
 
     test('--token-auth-file: a valid bearer token is accepted, a wrong one is 401', async () => {
       const bob = track(tokenCluster.admin.withCredentials({ token: 'valid-token-0123456789' }));
-      const ok = await bob.get('/api/v1/namespaces');
-      assert.equal(ok.status, 200, ok.body);
+      const ok = await bob.post('/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+      assert.equal(ok.status, 201, ok.body);
+      assert.deepEqual(ok.json().status.userInfo, { username: 'bob', uid: '1001', groups: ['ops', 'devs', 'system:authenticated'] });
       const wrong = track(tokenCluster.admin.withCredentials({ token: 'wrong-token' }));
       assertStatus(await wrong.get('/api/v1/namespaces'), 401, 'Unauthorized', 'Unauthorized');
       const none = track(tokenCluster.admin.withCredentials({}));

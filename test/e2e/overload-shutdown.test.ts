@@ -52,6 +52,10 @@ test('beyond the in-flight limits a user gets 429 with Retry-After, masters do n
   const flood = client(floodConfig, 64);
   const admin = client(server.kubeconfig, 64);
   try {
+    // The flooding user may read ConfigMaps in default (RBAC): its requests are served or refused for load, not forbidden.
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'devs-view' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:aggregate-to-view' }, subjects: [{ kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }] };
+    assert.equal((await admin.call('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', JSON.stringify(binding))).status, 201);
+    for (let i = 0; i < 200 && (await flood.call('GET', '/api/v1/namespaces/default/configmaps')).status !== 200; i++) await new Promise((r) => setTimeout(r, 20));
     const started = Date.now();
     const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => flood.call('GET', `/api/v1/namespaces/default/configmaps?limit=${i + 1}`)));
     const refused = replies.filter((r) => r.status === 429);

@@ -1,6 +1,8 @@
 // `skiff server` (what `npm start` runs) serves the API with the defaults a newcomer gets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { kubectl } from '../support/run-kubectl.js';
 import { startApiserver } from '../support/skiff-process.js';
@@ -26,6 +28,21 @@ test('skiff server starts on SQLite, writes an admin kubeconfig, and its control
     for (const line of wide.trim().split('\n')) assert.match(line, /^my-replicaset-\S+\s+1\/1\s+Running\s+0\s+\S+\s+\S+\s+\S+/, wide);
     assert.match(await k.ok(['get', 'events']), /Scheduled\s+pod\/my-replicaset-\S+\s+Successfully assigned default\/my-replicaset-\S+ to /);
     assert.match(await k.ok(['get', 'events']), /SuccessfulCreate\s+replicaset\/my-replicaset\s+Created pod: my-replicaset-/);
+    // Every in-process component called the API as itself, and RBAC and the Node authorizer let it do its work.
+    const nodeOf = new Map(wide.trim().split('\n').map((l) => [l.split(/\s+/)[0]!, l.split(/\s+/)[6]!]));
+    type Audit = { verb: string; user: { username: string }; objectRef?: { resource?: string; name?: string; subresource?: string }; responseStatus?: { code?: number } };
+    let events: Audit[] = [];
+    const deadline = Date.now() + 10_000;
+    const statusWriters = () => events.filter((e) => e.objectRef?.resource === 'pods' && e.objectRef.subresource === 'status' && nodeOf.has(e.objectRef.name ?? ''));
+    for (let i = 0; statusWriters().length < 2; i++) {
+      assert.ok(Date.now() < deadline && i < 500, 'the kubelets\' status writes are audited');
+      await new Promise((r) => setTimeout(r, 20));
+      events = readFileSync(join(server.dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Audit);
+    }
+    for (const e of statusWriters()) assert.equal(e.user.username, `system:node:${nodeOf.get(e.objectRef!.name!)!}`);
+    const users = new Set(events.map((e) => e.user.username));
+    for (const u of ['system:kube-controller-manager', 'system:kube-scheduler', 'system:skiff:simulated-nodes', 'system:node:node-1', 'admin']) assert.ok(users.has(u), `${u} in ${[...users].join(', ')}`);
+    assert.deepEqual(events.filter((e) => e.responseStatus?.code === 403).map((e) => `${e.user.username} ${e.verb} ${e.objectRef?.resource ?? ''}`), [], 'nothing was forbidden');
   } finally {
     k.cleanup();
     await server.stop();

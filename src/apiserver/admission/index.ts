@@ -12,3 +12,4 @@ export {
   type ServiceAccountGetter,
 } from './service-account.js';
 export { defaultTolerationSeconds, TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, type DefaultTolerationSecondsOptions } from './default-toleration-seconds.js';
+export { nodeRestriction, type NodeRestrictionOptions } from './node-restriction.js';

@@ -13,6 +13,8 @@ export interface Attributes {
   readonly resource?: string;
   readonly subresource?: string;
   readonly name?: string;
+  /** The request's fieldSelector as sent (list and watch), for authorizers that scope reads by it. */
+  readonly fieldSelector?: string;
 }
 
 export type Decision = 'Allow' | 'Deny' | 'NoOpinion';

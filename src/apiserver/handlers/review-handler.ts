@@ -7,6 +7,7 @@ import type { RequestInfo } from '../http/request-info.js';
 import { readBody } from '../http/read-body.js';
 import { writeJson } from '../http/respond.js';
 import { bodyFormat, decodeProtobufBody } from './decode-body.js';
+import type { PolicyRule } from 'kubernetes-types/rbac/v1.js';
 
 type Obj = Record<string, unknown>;
 
@@ -42,9 +43,37 @@ export const REVIEW_KINDS: readonly KindInfo[] = [
   review('authorization.k8s.io', 'SubjectAccessReview', 'subjectaccessreviews'),
 ];
 
+/** SelfSubjectRulesReview's status: the rules a user holds in a namespace, and whether that list is complete. */
+export interface SubjectRulesReviewStatus {
+  readonly resourceRules: Obj[];
+  readonly nonResourceRules: Obj[];
+  readonly incomplete: boolean;
+  readonly evaluationError?: string;
+}
+
+export type RulesResolver = (user: UserInfo, namespace: string) => SubjectRulesReviewStatus;
+
+/** Every permission (the AlwaysAllow answer). */
+export const EVERYTHING = { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }] };
+
+/** PolicyRules as SelfSubjectRulesReview lists them: resource rules and non-resource rules apart. */
+export function splitRules(rules: readonly PolicyRule[]): { resourceRules: Obj[]; nonResourceRules: Obj[] } {
+  const resourceRules: Obj[] = [];
+  const nonResourceRules: Obj[] = [];
+  for (const r of rules) {
+    if ((r.nonResourceURLs ?? []).length > 0) nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs });
+    if ((r.resources ?? []).length > 0 || (r.apiGroups ?? []).length > 0) {
+      resourceRules.push({ verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], ...((r.resourceNames ?? []).length > 0 ? { resourceNames: r.resourceNames } : {}) });
+    }
+  }
+  return { resourceRules, nonResourceRules };
+}
+
 export interface ReviewContext {
   readonly user: UserInfo;
   readonly authorizer: Authorizer;
+  /** What SelfSubjectRulesReview answers. */
+  readonly rulesFor: RulesResolver;
   /**
    * Who a bearer token belongs to and for which of `audiences` (the API server's when empty) it is valid (TokenReview);
    * undefined when it is not valid for any.
@@ -119,10 +148,11 @@ export async function handleReview(req: ServerRequest, res: ServerResponse, info
     case 'SelfSubjectAccessReview':
       answer(await decisionFor(ctx, ctx.user, spec));
       break;
-    case 'SelfSubjectRulesReview':
-      // Every authenticated user may do everything until RBAC is enforced.
-      answer({ resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false });
+    case 'SelfSubjectRulesReview': {
+      const namespace = typeof spec.namespace === 'string' ? spec.namespace : '';
+      answer({ ...ctx.rulesFor(ctx.user, namespace) });
       break;
+    }
     default: {
       const subject: UserInfo = {
         username: typeof spec.user === 'string' ? spec.user : '',

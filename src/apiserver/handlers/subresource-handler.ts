@@ -122,6 +122,6 @@ export async function serveBinding(
 export async function serveEviction(req: ServerRequest, res: ServerResponse, store: ResourceStore, namespace: string, name: string, dryRun: boolean): Promise<void> {
   const eviction = await readJsonObject(req, 'Eviction');
   const options = (eviction.deleteOptions ?? {}) as DeleteOptions;
-  await store.delete(namespace, name, options, { dryRun });
+  await store.delete(namespace, name, options, { dryRun, subresource: 'eviction' });
   writeJson(req, res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }

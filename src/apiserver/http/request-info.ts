@@ -71,3 +71,20 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
   if ((verb === 'list' || verb === 'get') && (query.get('watch') === 'true' || query.get('watch') === '1')) verb = 'watch';
   return { isResourceRequest: true, path: pathname, verb, apiPrefix: prefix, apiGroup, apiVersion, namespace, resource, subresource, name, parts };
 }
+
+/**
+ * The object name authorization sees: the name in the path, or for a list or watch, the name an exact
+ * `metadata.name=` field selector requires (upstream's RequestInfoFactory does the same, so a kubelet may watch its own
+ * Node).
+ */
+export function authorizationName(info: RequestInfo, query: URLSearchParams): string {
+  if (info.name !== '' || (info.verb !== 'list' && info.verb !== 'watch')) return info.name;
+  const selector = query.get('fieldSelector');
+  if (!selector) return '';
+  let name = '';
+  for (const term of selector.split(',')) {
+    const m = /^\s*metadata\.name\s*==?\s*(.*?)\s*$/.exec(term);
+    if (m) name = m[1]!;
+  }
+  return name.includes('/') || name === '.' || name === '..' || name.includes('%') ? '' : name;
+}

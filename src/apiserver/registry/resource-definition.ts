@@ -43,6 +43,26 @@ export interface StoreEnvironment {
   namespacePhase(namespace: string): Promise<NamespacePhase>;
   /** Mutating admission of a create (DefaultTolerationSeconds …): may change the object, or throw to refuse it. */
   admitCreate?(def: ResourceDefinition, namespace: string, obj: KubeObject): Promise<void>;
+  /**
+   * Validating admission of a write about to be stored (NodeRestriction, RBAC escalation checks): throws an ApiError to
+   * refuse it. Called once per attempt with the request's object: on create after defaulting and mutating admission
+   * (before validation, as upstream's mutating plugins run); on update and delete with the stored object at hand.
+   */
+  validateWrite?(attrs: WriteAttributes): Promise<void>;
+}
+
+/** A create, update or delete as validating admission sees it. */
+export interface WriteAttributes {
+  readonly operation: 'CREATE' | 'UPDATE' | 'DELETE';
+  readonly def: ResourceDefinition;
+  /** '' for the main resource. */
+  readonly subresource: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The new object (the stored one on DELETE). */
+  readonly object: KubeObject;
+  /** The stored object (UPDATE). */
+  readonly oldObject?: KubeObject;
 }
 
 export function apiVersionOf(def: Pick<ResourceDefinition, 'group' | 'version'>): string {

@@ -55,6 +55,7 @@ export class ResourceStore extends ResourceReader {
     // NamespaceLifecycle admission runs before the name is generated and before validation.
     if (def.namespaced) await this.checkNamespaceAcceptsCreate(namespace, meta.name || meta.generateName || 'Unknown');
     await this.env.admitCreate?.(def, namespace, obj);
+    await this.env.validateWrite?.({ operation: 'CREATE', def, subresource: '', namespace, name: meta.name ?? '', object: obj });
     for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const) delete meta[field];
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(this.env.clock.now());
@@ -124,7 +125,11 @@ export class ResourceStore extends ResourceReader {
     for (;;) {
       const current = await this.env.storage.get(key);
       if (!current) {
-        if (!def.strategy.allowCreateOnUpdate || options.subresource) throw ApiError.notFound(this.groupResource(), name);
+        if (!def.strategy.allowCreateOnUpdate || options.subresource) {
+          // upstream admits the new object as a create before finding there is nothing to update.
+          await this.env.validateWrite?.({ operation: 'CREATE', def, subresource: options.subresource ?? '', namespace, name, object: obj });
+          throw ApiError.notFound(this.groupResource(), name);
+        }
         delete meta.resourceVersion;
         return { object: (await this.create(namespace, obj, options)).object, created: true };
       }
@@ -134,6 +139,7 @@ export class ResourceStore extends ResourceReader {
       if (requested !== undefined && requested !== current.modRevision) throw this.conflict(name);
       const old = this.decode(current);
       const next = this.prepareUpdate(structuredClone(obj), old, options.subresource, options.manager, false);
+      await this.validateUpdate(namespace, name, next, old, options.subresource);
       const written = await this.write(key, current, next, old, options);
       if (written === 'conflict') {
         if (requested !== undefined) throw this.conflict(name);
@@ -163,6 +169,7 @@ export class ResourceStore extends ResourceReader {
       if (rv && rv !== String(current.modRevision)) throw this.conflict(name);
       this.checkTypeAndNamespace(desired, namespace);
       const next = this.prepareUpdate(desired, old, options.subresource, options.manager, options.applied === true);
+      await this.validateUpdate(namespace, name, next, old, options.subresource);
       const written = await this.write(key, current, next, old, options);
       if (written !== 'conflict') return written;
     }
@@ -197,7 +204,8 @@ export class ResourceStore extends ResourceReader {
     }
   }
 
-  async delete(namespace: string, name: string, options: DeleteOptions = {}, writeOptions: WriteOptions = {}): Promise<DeleteOutcome> {
+  /** `writeOptions.subresource` names what asked for the deletion (`eviction`), for admission. */
+  async delete(namespace: string, name: string, options: DeleteOptions = {}, writeOptions: WriteOptions & { subresource?: string } = {}): Promise<DeleteOutcome> {
     const key = this.key(namespace, name);
     for (;;) {
       const current = await this.env.storage.get(key);
@@ -213,6 +221,7 @@ export class ResourceStore extends ResourceReader {
       if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
         throw ApiError.conflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`);
       }
+      await this.env.validateWrite?.({ operation: 'DELETE', def: this.def, subresource: writeOptions.subresource ?? '', namespace, name, object: obj });
       const own = this.def.strategy.beginDelete?.(structuredClone(obj), options, rfc3339(this.env.clock.now()));
       if (own === 'unchanged') return { object: obj, removed: false };
       const marked = own ?? this.markForDeletion(structuredClone(obj), options);
@@ -259,6 +268,10 @@ export class ResourceStore extends ResourceReader {
     meta.finalizers = finalizers.size > 0 ? [...finalizers] : undefined;
     if (meta.finalizers === undefined) delete meta.finalizers;
     return obj;
+  }
+
+  private async validateUpdate(namespace: string, name: string, next: KubeObject, old: KubeObject, subresource: string | undefined): Promise<void> {
+    await this.env.validateWrite?.({ operation: 'UPDATE', def: this.def, subresource: subresource ?? '', namespace, name, object: next, oldObject: old });
   }
 
   /** Builds the object to store from a client's desired state and the stored one. */
