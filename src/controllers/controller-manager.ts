@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
 import { defaultLeaderIdentity, EventRecorder, InformerFactory, runLeaderElected, type EventSink, type RestClient } from '../client/index.js';
-import type { Clock } from '../lib/index.js';
+import { scaledClock, type Clock } from '../lib/index.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
@@ -9,6 +9,9 @@ import { ServiceAccountsController } from './serviceaccount/serviceaccounts-cont
 import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from './tainteviction/taint-eviction-controller.js';
 import { PodGCController } from './podgc/pod-gc-controller.js';
+import { JobController } from './job/job-controller.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
+import { TTLAfterFinishedController } from './ttlafterfinished/ttl-after-finished-controller.js';
 
 /** The controllers this build has, with whether `*` turns them on (upstream's on-by-default set). */
 export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: boolean }> = new Map([
@@ -19,6 +22,9 @@ export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: bool
   ['node-lifecycle', { onByDefault: true }],
   ['taint-eviction-controller', { onByDefault: true }],
   ['pod-garbage-collector', { onByDefault: true }],
+  ['job', { onByDefault: true }],
+  ['cronjob', { onByDefault: true }],
+  ['ttl-after-finished', { onByDefault: true }],
 ]);
 
 export interface ControllerManagerOptions {
@@ -44,6 +50,10 @@ export interface ControllerManagerOptions {
   /** The Pod GC's pass period (20 s) and missing-node quarantine (40 s); upstream has no flags for them. */
   readonly podGCCheckPeriodMs?: number;
   readonly podGCQuarantineMs?: number;
+  /** The Job controller's first delay before replacing a failed Pod (upstream: 10 s, no flag). */
+  readonly jobPodFailureBackoffMs?: number;
+  /** For tests: the CronJob controller reads schedules on a clock this many times faster than `clock`. */
+  readonly cronJobClockSpeed?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -110,6 +120,18 @@ export class ControllerManager {
         const o = this.opts;
         controllers.push(new PodGCController({ client, informers, clock, log, terminatedPodThreshold: o.terminatedPodGCThreshold, gcCheckPeriodMs: o.podGCCheckPeriodMs, quarantineMs: o.podGCQuarantineMs }));
       }
+      if (name === 'job') {
+        const r = recorderFor('job-controller');
+        recorders.push(r);
+        controllers.push(new JobController({ client, informers, recorder: r, clock, log, podFailureBackoffMs: this.opts.jobPodFailureBackoffMs }));
+      }
+      if (name === 'cronjob') {
+        const r = recorderFor('cronjob-controller');
+        recorders.push(r);
+        const speed = this.opts.cronJobClockSpeed;
+        controllers.push(new CronJobController({ client, informers, recorder: r, clock: speed && speed !== 1 ? scaledClock(clock, speed) : clock, log }));
+      }
+      if (name === 'ttl-after-finished') controllers.push(new TTLAfterFinishedController({ client, informers, clock, log }));
     }
     informers.start(signal);
     for (const c of controllers) runs.push(c.run(this.opts.workers?.[c.name] ?? 5, signal));

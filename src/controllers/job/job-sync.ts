@@ -1,0 +1,520 @@
+/**
+ * One pass of upstream's syncJob over a Job and the Pods it owns (pkg/controller/job/job_controller.go, v1.32):
+ * the failure and success criteria, manageJob (create, delete, suspend, backoff), and the status with the
+ * job-tracking finalizer protocol: a finished Pod's uid goes to status.uncountedTerminatedPods first, then its
+ * finalizer is removed, then it moves to the counters; only then does the Job get its terminal condition.
+ */
+import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { ApiError } from '../../api/index.js';
+import { objectKey, type EventRecorder, type ResourceClient } from '../../client/index.js';
+import type { Clock } from '../../lib/index.js';
+import { ownerReference } from '../runtime/controller-ref.js';
+import type { ControllerExpectations } from '../runtime/expectations.js';
+import { SlowStartInitialBatchSize, slowStartBatch } from '../runtime/slow-start.js';
+import { getPodsToDelete, isPodActive } from '../replicaset/pods-to-delete.js';
+import { isPodReady, timestampMs } from '../replicaset/replicaset-status.js';
+import { completionIndex, duplicatedIndexPods, firstPendingIndexes, formatIndexes, isIndexedJob, succeededIndexes, validIndex } from './completion-index.js';
+import { remainingBackoffMs, type BackoffRecord, type BackoffStore } from './job-backoff.js';
+import { ensureConditionStatus, findCondition, newCondition, JobReason, rfc3339 } from './job-conditions.js';
+import { podForJob } from './job-pod-template.js';
+import { countTerminatingPods, hasJobTrackingFinalizer, isPodFailed, onlyReplaceFailedPods, pastBackoffLimitOnFailure, removeTrackingFinalizerPatch } from './job-pods.js';
+import { matchPodFailurePolicy } from './pod-failure-policy.js';
+
+export const JOB_GVK = { apiVersion: 'batch/v1', kind: 'Job' };
+/** MaxPodCreateDeletePerSync and MaxUncountedPods. */
+const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
+const MAX_UNCOUNTED_PODS = 500;
+
+/** Which Pods' finalizer removal the controller still waits to observe, by Job key (upstream's finalizerExpectations). */
+export class FinalizerExpectations {
+  private readonly byJob = new Map<string, Set<string>>();
+  expected(key: string): ReadonlySet<string> {
+    return this.byJob.get(key) ?? new Set();
+  }
+  expectRemoved(key: string, uids: readonly string[]): void {
+    const set = this.byJob.get(key) ?? new Set<string>();
+    for (const u of uids) set.add(u);
+    this.byJob.set(key, set);
+  }
+  observed(key: string, uid: string): void {
+    const set = this.byJob.get(key);
+    set?.delete(uid);
+    if (set?.size === 0) this.byJob.delete(key);
+  }
+  delete(key: string): void {
+    this.byJob.delete(key);
+  }
+}
+
+export interface JobSyncDeps {
+  readonly jobs: ResourceClient<Job>;
+  readonly pods: ResourceClient<Pod>;
+  readonly recorder: EventRecorder;
+  readonly clock: Clock;
+  readonly expectations: ControllerExpectations;
+  readonly finalizerExpectations: FinalizerExpectations;
+  readonly backoff: BackoffStore;
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+}
+
+interface SyncJobContext {
+  job: Job;
+  readonly key: string;
+  readonly pods: Pod[];
+  readonly activePods: Pod[];
+  ready: number;
+  terminating: number;
+  succeeded: number;
+  failed: number;
+  readonly uncounted: { readonly succeeded: ReadonlySet<string>; readonly failed: ReadonlySet<string> };
+  readonly expectedRmFinalizers: ReadonlySet<string>;
+  finishedCondition?: JobCondition;
+  prevSucceededIndexes?: Set<number>;
+  succeededIndexes?: Set<number>;
+  newBackoffRecord: BackoffRecord;
+  requeueAfterMs?: number;
+}
+
+const uidOf = (p: Pod) => p.metadata?.uid ?? '';
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const jobSuspended = (job: Job) => job.spec?.suspend === true;
+
+function isNamespaceTerminating(err: unknown): boolean {
+  return err instanceof ApiError && (err.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
+}
+
+/** The status as the API writes it: zero counters and empty lists left out (omitempty), ready and terminating kept. */
+export function normalizeJobStatus(status: JobStatus): JobStatus {
+  const out: JobStatus = { ...status };
+  for (const k of ['active', 'succeeded', 'failed'] as const) if (!out[k]) delete out[k];
+  if (!out.completedIndexes) delete out.completedIndexes;
+  if (out.conditions?.length === 0) delete out.conditions;
+  const u = out.uncountedTerminatedPods;
+  if (u) out.uncountedTerminatedPods = { ...(u.succeeded?.length ? { succeeded: u.succeeded } : {}), ...(u.failed?.length ? { failed: u.failed } : {}) };
+  return out;
+}
+
+export class JobSync {
+  constructor(private readonly d: JobSyncDeps) {}
+
+  private now(): number {
+    return this.d.clock.now();
+  }
+
+  private event(job: Job, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.d.recorder.event({ ...job, ...JOB_GVK }, type, reason, message);
+  }
+
+  /** syncJob for an unfinished Job and the Pods it claimed; returns when to look again. */
+  async sync(shared: Job, pods: Pod[]): Promise<{ requeueAfterMs?: number }> {
+    const key = objectKey(shared);
+    const job: Job = structuredClone(shared);
+    const status = (job.status ??= {});
+    status.uncountedTerminatedPods ??= {};
+    const satisfied = this.d.expectations.satisfiedExpectations(key);
+    const activePods = pods.filter(isPodActive);
+    const now = this.now();
+    const ctx: SyncJobContext = {
+      job,
+      key,
+      pods,
+      activePods,
+      ready: activePods.filter(isPodReady).length,
+      terminating: countTerminatingPods(pods),
+      succeeded: 0,
+      failed: 0,
+      uncounted: { succeeded: new Set(status.uncountedTerminatedPods.succeeded ?? []), failed: new Set(status.uncountedTerminatedPods.failed ?? []) },
+      expectedRmFinalizers: new Set(this.d.finalizerExpectations.expected(key)),
+      newBackoffRecord: { key, failuresAfterLastSuccess: 0 },
+    };
+    let active = activePods.length;
+    const newSucceeded = this.newFinishedPods(ctx, ctx.uncounted.succeeded, (p) => p.status?.phase === 'Succeeded');
+    const newFailed = this.newFinishedPods(ctx, ctx.uncounted.failed, (p) => isPodFailed(p, job));
+    const counted = newFailed.filter((p) => matchPodFailurePolicy(job.spec?.podFailurePolicy, p).countFailed).length;
+    ctx.succeeded = (status.succeeded ?? 0) + newSucceeded.length + ctx.uncounted.succeeded.size;
+    ctx.failed = (status.failed ?? 0) + counted + ctx.uncounted.failed.size;
+    if (!status.startTime && !jobSuspended(job)) status.startTime = rfc3339(now);
+    ctx.newBackoffRecord = this.d.backoff.newRecord(key, newSucceeded, newFailed, now);
+
+    const backoffLimit = job.spec?.backoffLimit ?? 6;
+    ctx.finishedCondition = successCriteriaMet(job);
+    if (!ctx.finishedCondition) {
+      const target = findCondition(status.conditions, 'FailureTarget');
+      if (target?.status === 'True') ctx.finishedCondition = newCondition('Failed', 'True', target.reason ?? '', target.message ?? '', now);
+      else {
+        const message = failJobMessage(job, pods);
+        if (message !== undefined) ctx.finishedCondition = newCondition('FailureTarget', 'True', JobReason.PodFailurePolicy, message, now);
+      }
+    }
+    if (!ctx.finishedCondition) {
+      if (ctx.failed > backoffLimit || pastBackoffLimitOnFailure(job, pods)) {
+        ctx.finishedCondition = newCondition('FailureTarget', 'True', JobReason.BackoffLimitExceeded, 'Job has reached the specified backoff limit', now);
+      } else if (this.pastActiveDeadline(job)) {
+        ctx.finishedCondition = newCondition('FailureTarget', 'True', JobReason.DeadlineExceeded, 'Job was active longer than specified deadline', now);
+      } else if (job.spec?.activeDeadlineSeconds !== undefined && !jobSuspended(job)) {
+        const started = timestampMs(status.startTime) ?? now;
+        requeue(ctx, job.spec.activeDeadlineSeconds * 1000 - (now - started));
+      }
+    }
+    if (isIndexedJob(job)) {
+      const { previous, current } = succeededIndexes(job, pods, hasJobTrackingFinalizer);
+      ctx.prevSucceededIndexes = previous;
+      ctx.succeededIndexes = current;
+      ctx.succeeded = current.size;
+    }
+
+    let manageError: unknown;
+    let suspendChanged = false;
+    if (ctx.finishedCondition) {
+      const { deletedReady, deleted, error } = await this.deletePods(job, activePods, false);
+      if (deleted !== active || !satisfied) ctx.finishedCondition = undefined;
+      active -= deleted;
+      ctx.terminating += deleted;
+      ctx.ready -= deletedReady;
+      manageError = error;
+    } else {
+      let manageCalled = false;
+      if (satisfied && !job.metadata?.deletionTimestamp) {
+        const r = await this.manageJob(ctx);
+        active = r.active;
+        manageError = r.error;
+        manageCalled = true;
+      }
+      const completions = job.spec?.completions;
+      const complete = completions === undefined || completions === null ? ctx.succeeded > 0 && active === 0 : ctx.succeeded >= completions && active === 0;
+      if (complete) {
+        ctx.finishedCondition = newCondition('SuccessCriteriaMet', 'True', JobReason.CompletionsReached, 'Reached expected number of succeeded pods', now);
+      } else if (manageCalled) {
+        suspendChanged = this.updateSuspendCondition(job, now);
+      }
+    }
+    const needsStatusUpdate =
+      suspendChanged || active !== (status.active ?? 0) || ctx.ready !== status.ready || ctx.terminating !== status.terminating || status.startTime !== shared.status?.startTime;
+    status.active = active;
+    status.ready = ctx.ready;
+    status.terminating = ctx.terminating;
+    await this.trackStatusAndRemoveFinalizers(ctx, needsStatusUpdate);
+    if (manageError !== undefined) throw manageError;
+    return ctx.requeueAfterMs !== undefined ? { requeueAfterMs: ctx.requeueAfterMs } : {};
+  }
+
+  /** getValidPodsWithFilter: Pods with the finalizer, not yet uncounted or expected, with a valid index if Indexed. */
+  private newFinishedPods(ctx: SyncJobContext, uncounted: ReadonlySet<string>, filter: (p: Pod) => boolean): Pod[] {
+    return ctx.pods.filter((p) => {
+      if (!hasJobTrackingFinalizer(p) || uncounted.has(uidOf(p)) || ctx.expectedRmFinalizers.has(uidOf(p))) return false;
+      if (isIndexedJob(ctx.job) && !validIndex(ctx.job, completionIndex(p))) return false;
+      return filter(p);
+    });
+  }
+
+  private pastActiveDeadline(job: Job): boolean {
+    const started = timestampMs(job.status?.startTime);
+    if (job.spec?.activeDeadlineSeconds === undefined || started === undefined || jobSuspended(job)) return false;
+    return this.now() - started >= job.spec.activeDeadlineSeconds * 1000;
+  }
+
+  /** The Suspended condition and its events; resuming resets startTime (activeDeadlineSeconds counts active time). */
+  private updateSuspendCondition(job: Job, now: number): boolean {
+    const status = job.status!;
+    if (jobSuspended(job)) {
+      const r = ensureConditionStatus(status.conditions, 'Suspended', 'True', 'JobSuspended', 'Job suspended', now);
+      status.conditions = r.conditions;
+      if (r.changed) this.event(job, 'Normal', 'Suspended', 'Job suspended');
+      return r.changed;
+    }
+    const r = ensureConditionStatus(status.conditions, 'Suspended', 'False', 'JobResumed', 'Job resumed', now);
+    status.conditions = r.conditions;
+    if (r.changed) {
+      this.event(job, 'Normal', 'Resumed', 'Job resumed');
+      status.startTime = rfc3339(now);
+    }
+    return r.changed;
+  }
+
+  /** manageJob: the number of active Pods after creating or deleting towards min(parallelism, remaining completions). */
+  private async manageJob(ctx: SyncJobContext): Promise<{ active: number; error?: unknown }> {
+    const { job, key } = ctx;
+    const active = ctx.activePods.length;
+    const parallelism = job.spec?.parallelism ?? 1;
+    if (jobSuspended(job)) {
+      const victims = this.podsForRemoval(job, ctx.activePods, active);
+      this.d.expectations.expectDeletions(key, victims.length);
+      const { deletedReady, deleted, error } = await this.deletePods(job, victims, true);
+      ctx.terminating += deleted;
+      ctx.ready -= deletedReady;
+      return { active: active - deleted, error };
+    }
+    const completions = job.spec?.completions;
+    let wantActive: number;
+    if (completions === undefined || completions === null) wantActive = ctx.succeeded > 0 ? active : parallelism;
+    else wantActive = Math.max(0, Math.min(completions - ctx.succeeded, parallelism));
+
+    const victims = this.podsForRemoval(job, ctx.activePods, Math.max(0, active - wantActive)).slice(0, MAX_POD_CREATE_DELETE_PER_SYNC);
+    if (victims.length > 0) {
+      this.d.expectations.expectDeletions(key, victims.length);
+      const { deletedReady, deleted, error } = await this.deletePods(job, victims, true);
+      ctx.terminating += deleted;
+      ctx.ready -= deletedReady;
+      return { active: active - deleted, error };
+    }
+    const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
+    let diff = wantActive - terminating - active;
+    if (diff <= 0) return { active };
+    const remaining = remainingBackoffMs(ctx.newBackoffRecord, this.now(), this.d.backoffBaseMs, this.d.backoffMaxMs);
+    if (remaining > 0) {
+      requeue(ctx, remaining);
+      return { active };
+    }
+    diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
+    const indexes = isIndexedJob(job) ? firstPendingIndexes(job, ctx.activePods, ctx.succeededIndexes ?? new Set(), diff) : [];
+    if (isIndexedJob(job)) diff = indexes.length;
+    if (diff === 0) return { active };
+    this.d.expectations.expectCreations(key, diff);
+    const ref = ownerReference(job, JOB_GVK);
+    const ns = job.metadata?.namespace ?? '';
+    let attempts = 0;
+    let failures = 0;
+    const { error } = await slowStartBatch(diff, SlowStartInitialBatchSize, async () => {
+      const index = indexes[attempts];
+      attempts++;
+      try {
+        const created = await this.d.pods.create(ns, podForJob(job, ref, index), { fieldManager: 'kube-controller-manager' });
+        this.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name ?? ''}`);
+      } catch (err) {
+        if (isNamespaceTerminating(err)) return;
+        failures++;
+        this.d.expectations.creationObserved(key);
+        this.event(job, 'Warning', 'FailedCreate', `Error creating: ${errorText(err)}`);
+        throw err;
+      }
+    });
+    const skipped = diff - attempts;
+    for (let i = 0; i < skipped; i++) this.d.expectations.creationObserved(key);
+    return { active: active + diff - failures - skipped, error };
+  }
+
+  /** activePodsForRemoval: invalid and repeated indexes first, then the least advanced Pods. */
+  private podsForRemoval(job: Job, pods: readonly Pod[], atLeast: number): Pod[] {
+    const order = (list: readonly Pod[]) => getPodsToDelete(list, list, list.length, this.now());
+    let remove: Pod[] = [];
+    let left: readonly Pod[] = pods;
+    if (isIndexedJob(job)) ({ remove, keep: left } = duplicatedIndexPods(job, pods, order));
+    if (remove.length < atLeast) remove = [...remove, ...order(left).slice(0, atLeast - remove.length)];
+    return remove;
+  }
+
+  /**
+   * Deletes Pods. `dropFinalizer` (deleteJobPods, while the Job runs): the tracking finalizer goes first and failures
+   * lower the deletion expectations; otherwise (deleteActivePods, the Job is finishing) the finalizer stays so the
+   * Pods are counted as they go.
+   */
+  private async deletePods(job: Job, pods: readonly Pod[], dropFinalizer: boolean): Promise<{ deletedReady: number; deleted: number; error?: unknown }> {
+    const key = objectKey(job);
+    let deleted = 0;
+    let deletedReady = 0;
+    const errors: unknown[] = [];
+    await Promise.all(
+      pods.map(async (pod) => {
+        const ns = pod.metadata?.namespace ?? '';
+        const name = pod.metadata?.name ?? '';
+        try {
+          const patch = dropFinalizer ? removeTrackingFinalizerPatch(pod) : undefined;
+          if (patch) await this.d.pods.patch(ns, name, 'strategic', patch);
+          await this.d.pods.delete(ns, name);
+          this.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
+          deleted++;
+        } catch (err) {
+          if (dropFinalizer) this.d.expectations.deletionObserved(key);
+          if (err instanceof ApiError && err.code === 404) deleted++;
+          else {
+            this.event(job, 'Warning', 'FailedDelete', `Error deleting: ${errorText(err)}`);
+            errors.push(err);
+            return;
+          }
+        }
+        if (isPodReady(pod)) deletedReady++;
+      }),
+    );
+    return { deletedReady, deleted, error: errors[0] };
+  }
+
+  /** trackJobStatusAndRemoveFinalizers. */
+  private async trackStatusAndRemoveFinalizers(ctx: SyncJobContext, needsFlushIn: boolean): Promise<void> {
+    let needsFlush = needsFlushIn;
+    const job = ctx.job;
+    const status = job.status!;
+    const uncounted = status.uncountedTerminatedPods!;
+    uncounted.succeeded = [...(uncounted.succeeded ?? [])];
+    uncounted.failed = [...(uncounted.failed ?? [])];
+    const indexed = isIndexedJob(job);
+    const pods = indexed ? [...ctx.pods].sort((a, b) => completionIndex(a) - completionIndex(b)) : ctx.pods;
+    const withFinalizer = new Set(pods.filter((p) => hasJobTrackingFinalizer(p) && !ctx.expectedRmFinalizers.has(uidOf(p))).map(uidOf));
+    if (cleanUncounted(status, withFinalizer)) needsFlush = true;
+    const toRemoveFinalizer: Pod[] = [];
+    const newSucceededIndexes: number[] = [];
+    let reachedMax = false;
+    const jobFailing = ctx.finishedCondition !== undefined && ctx.finishedCondition.type !== 'SuccessCriteriaMet';
+    for (const pod of pods) {
+      if (!hasJobTrackingFinalizer(pod) || ctx.expectedRmFinalizers.has(uidOf(pod))) continue;
+      const failed = isPodFailed(pod, job);
+      const canRemove = !!job.metadata?.deletionTimestamp || ctx.finishedCondition !== undefined || pod.status?.phase === 'Succeeded' || failed;
+      if (!canRemove) continue;
+      toRemoveFinalizer.push(pod);
+      const ix = completionIndex(pod);
+      if (pod.status?.phase === 'Succeeded' && !ctx.uncounted.failed.has(uidOf(pod))) {
+        if (indexed) {
+          if (validIndex(job, ix) && !ctx.prevSucceededIndexes?.has(ix)) {
+            newSucceededIndexes.push(ix);
+            needsFlush = true;
+          }
+        } else if (!ctx.uncounted.succeeded.has(uidOf(pod))) {
+          uncounted.succeeded.push(uidOf(pod));
+          needsFlush = true;
+        }
+      } else if (failed || jobFailing) {
+        if (!ctx.uncounted.failed.has(uidOf(pod)) && (!indexed || validIndex(job, ix))) {
+          if (matchPodFailurePolicy(job.spec?.podFailurePolicy, pod).countFailed) {
+            uncounted.failed.push(uidOf(pod));
+            needsFlush = true;
+          }
+        }
+      }
+      if (newSucceededIndexes.length + uncounted.succeeded.length + uncounted.failed.length >= MAX_UNCOUNTED_PODS) {
+        reachedMax = true;
+        break;
+      }
+    }
+    if (indexed) {
+      const all = new Set([...(ctx.succeededIndexes ?? []), ...newSucceededIndexes]);
+      const text = formatIndexes(all);
+      if (text !== (status.completedIndexes ?? '')) needsFlush = true;
+      status.succeeded = all.size;
+      status.completedIndexes = text;
+    }
+    if (ctx.finishedCondition?.type === 'FailureTarget') {
+      status.conditions = [...(status.conditions ?? []), ctx.finishedCondition];
+      needsFlush = true;
+      ctx.finishedCondition = newCondition('Failed', 'True', ctx.finishedCondition.reason ?? '', ctx.finishedCondition.message ?? '', this.now());
+    }
+    if (ctx.finishedCondition?.type === 'SuccessCriteriaMet') {
+      if (!successCriteriaMet(job)) {
+        status.conditions = [...(status.conditions ?? []), ctx.finishedCondition];
+        needsFlush = true;
+      }
+      ctx.finishedCondition = newCondition('Complete', 'True', ctx.finishedCondition.reason ?? '', ctx.finishedCondition.message ?? '', this.now());
+    }
+    needsFlush = await this.flushUncountedAndRemoveFinalizers(ctx, toRemoveFinalizer, withFinalizer, needsFlush);
+    const finished = !reachedMax && this.enactJobFinished(ctx);
+    if (finished) needsFlush = true;
+    if (!needsFlush) return;
+    ctx.job = await this.updateStatus(ctx.job);
+    if (finished && ctx.finishedCondition) this.recordJobFinished(ctx.job, ctx.finishedCondition);
+  }
+
+  /** flushUncountedAndRemoveFinalizers: returns whether changes remain to be written. */
+  private async flushUncountedAndRemoveFinalizers(ctx: SyncJobContext, pods: readonly Pod[], withFinalizer: Set<string>, needsFlush: boolean): Promise<boolean> {
+    if (needsFlush) {
+      ctx.job = await this.updateStatus(ctx.job);
+      this.d.backoff.update(ctx.newBackoffRecord);
+      needsFlush = false;
+    }
+    let rmError: unknown;
+    if (pods.length > 0) {
+      this.d.finalizerExpectations.expectRemoved(ctx.key, pods.map(uidOf));
+      await Promise.all(
+        pods.map(async (pod) => {
+          const patch = removeTrackingFinalizerPatch(pod);
+          if (!patch) return;
+          try {
+            await this.d.pods.patch(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 'strategic', patch);
+          } catch (err) {
+            if (!(err instanceof ApiError && err.code === 404)) {
+              this.d.finalizerExpectations.observed(ctx.key, uidOf(pod));
+              rmError ??= err;
+              return;
+            }
+          }
+          withFinalizer.delete(uidOf(pod));
+        }),
+      );
+    }
+    if (cleanUncounted(ctx.job.status!, withFinalizer)) needsFlush = true;
+    if (rmError !== undefined) {
+      if (needsFlush) ctx.job = await this.updateStatus(ctx.job);
+      throw rmError;
+    }
+    return needsFlush;
+  }
+
+  /** enactJobFinished: the terminal condition once nothing is uncounted or terminating. */
+  private enactJobFinished(ctx: SyncJobContext): boolean {
+    const cond = ctx.finishedCondition;
+    if (!cond) return false;
+    const status = ctx.job.status!;
+    const u = status.uncountedTerminatedPods;
+    if ((u?.succeeded?.length ?? 0) + (u?.failed?.length ?? 0) > 0) return false;
+    if (ctx.terminating > 0) return false;
+    const now = this.now();
+    status.conditions = ensureConditionStatus(status.conditions, cond.type, cond.status, cond.reason ?? '', cond.message ?? '', now).conditions;
+    if (cond.type === 'Complete') status.completionTime = cond.lastTransitionTime;
+    return true;
+  }
+
+  private recordJobFinished(job: Job, cond: JobCondition): void {
+    if (cond.type === 'Complete') {
+      const completions = job.spec?.completions;
+      if (completions !== undefined && completions !== null && (job.status?.succeeded ?? 0) > completions) {
+        this.event(job, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
+      }
+      this.event(job, 'Normal', 'Completed', 'Job completed');
+    } else {
+      this.event(job, 'Warning', cond.reason ?? '', cond.message ?? '');
+    }
+  }
+
+  private async updateStatus(job: Job): Promise<Job> {
+    return this.d.jobs.updateStatus(job.metadata?.namespace ?? '', { ...job, status: normalizeJobStatus(job.status ?? {}) });
+  }
+}
+
+function requeue(ctx: SyncJobContext, ms: number): void {
+  const after = Math.max(1, Math.ceil(ms));
+  ctx.requeueAfterMs = ctx.requeueAfterMs === undefined ? after : Math.min(ctx.requeueAfterMs, after);
+}
+
+function successCriteriaMet(job: Job): JobCondition | undefined {
+  const c = findCondition(job.status?.conditions, 'SuccessCriteriaMet');
+  return c?.status === 'True' ? c : undefined;
+}
+
+/** getFailJobMessage: the first failed Pod a FailJob rule matches. */
+function failJobMessage(job: Job, pods: readonly Pod[]): string | undefined {
+  if (!job.spec?.podFailurePolicy) return undefined;
+  for (const p of pods) {
+    if (!isPodFailed(p, job)) continue;
+    const m = matchPodFailurePolicy(job.spec.podFailurePolicy, p).failJobMessage;
+    if (m !== undefined) return m;
+  }
+  return undefined;
+}
+
+/** cleanUncountedPodsWithoutFinalizers: uncounted uids whose Pod lost its finalizer move to the counters. */
+function cleanUncounted(status: JobStatus, withFinalizer: ReadonlySet<string>): boolean {
+  const u = (status.uncountedTerminatedPods ??= {});
+  let changed = false;
+  const keptSucceeded = (u.succeeded ?? []).filter((uid) => withFinalizer.has(uid));
+  if (keptSucceeded.length !== (u.succeeded ?? []).length) {
+    status.succeeded = (status.succeeded ?? 0) + (u.succeeded ?? []).length - keptSucceeded.length;
+    changed = true;
+  }
+  const keptFailed = (u.failed ?? []).filter((uid) => withFinalizer.has(uid));
+  if (keptFailed.length !== (u.failed ?? []).length) {
+    status.failed = (status.failed ?? 0) + (u.failed ?? []).length - keptFailed.length;
+    changed = true;
+  }
+  u.succeeded = keptSucceeded;
+  u.failed = keptFailed;
+  return changed;
+}
