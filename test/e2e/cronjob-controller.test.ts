@@ -98,7 +98,7 @@ describe('the CronJob controller on a 30× schedule clock', { skip }, () => {
     const status = (await k.cronJobs.get(ns, 'replace')).status;
     assert.equal(status?.active?.length, 1);
     assert.notEqual(status?.active?.[0]?.name, first);
-    assert.ok((await reasons('replace')).includes('SuccessfulDelete'));
+    await until('the SuccessfulDelete event', async () => (await reasons('replace')).includes('SuccessfulDelete'));
     await k.cronJobs.patch(ns, 'replace', 'merge', { spec: { suspend: true } });
   });
 

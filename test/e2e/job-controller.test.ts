@@ -91,9 +91,8 @@ describe('the Job controller (apiserver, controller-manager, scheduler, kubelet 
       assert.equal(pod.metadata?.ownerReferences?.[0]?.kind, 'Job');
       assert.deepEqual(pod.metadata?.finalizers ?? [], [], 'the tracking finalizer is removed once counted');
     }
-    const seen = await reasons('three');
-    assert.equal(seen.filter((r) => r === 'SuccessfulCreate').length, 3);
-    assert.ok(seen.includes('Completed'));
+    await until('3 SuccessfulCreate events', async () => (await reasons('three')).filter((r) => r === 'SuccessfulCreate').length === 3);
+    await until('the Completed event', async () => (await reasons('three')).includes('Completed'));
   });
 
   test('exit 1 with backoffLimit 2: Failed with BackoffLimitExceeded after 3 Pods', async () => {
@@ -104,7 +103,7 @@ describe('the Job controller (apiserver, controller-manager, scheduler, kubelet 
     assert.equal(condition(job, 'Failed')?.message, 'Job has reached the specified backoff limit');
     assert.equal(condition(job, 'FailureTarget')?.reason, 'BackoffLimitExceeded');
     assert.equal((await podsOf('fails')).length, 3);
-    assert.ok((await reasons('fails')).includes('BackoffLimitExceeded'));
+    await until('the BackoffLimitExceeded event', async () => (await reasons('fails')).includes('BackoffLimitExceeded'));
     const k = kubectl('1.33', c.server.kubeconfig);
     try {
       assert.match(await k.ok(['get', 'job', 'fails']), /^fails\s+Failed\s+0\/1\s/m);
@@ -159,6 +158,35 @@ describe('the Job controller (apiserver, controller-manager, scheduler, kubelet 
     }
   });
 
+  test('backoffLimitPerIndex 1: each index is tried twice, then the Job fails with FailedIndexes; FailIndex fails an index at once', async () => {
+    await createJob('perindex', {
+      completions: 2,
+      parallelism: 2,
+      completionMode: 'Indexed',
+      backoffLimitPerIndex: 1,
+      template: workload({ runMs: 100, exitCode: 1 }),
+    });
+    let job = await finished('perindex', 'Failed');
+    assert.equal(condition(job, 'Failed')?.reason, 'FailedIndexes');
+    assert.equal(job.status?.failedIndexes, '0-1');
+    assert.equal(job.status?.failed, 4);
+    const counts = (await podsOf('perindex')).map((p) => p.metadata?.annotations?.['batch.kubernetes.io/job-index-failure-count']).sort();
+    assert.deepEqual(counts, ['0', '0', '1', '1']);
+
+    await createJob('failindex', {
+      completions: 2,
+      parallelism: 2,
+      completionMode: 'Indexed',
+      backoffLimitPerIndex: 3,
+      podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [42] } }] },
+      template: workload({ runMs: 100, exitCode: 42 }),
+    });
+    job = await finished('failindex', 'Failed');
+    assert.equal(condition(job, 'Failed')?.reason, 'FailedIndexes');
+    assert.equal(job.status?.failedIndexes, '0-1');
+    assert.equal((await podsOf('failindex')).length, 2);
+  });
+
   test('activeDeadlineSeconds fails a running Job with DeadlineExceeded and deletes its Pods', async () => {
     await createJob('deadline', { activeDeadlineSeconds: 2, template: workload() });
     const job = await finished('deadline', 'Failed');
@@ -176,7 +204,7 @@ describe('the Job controller (apiserver, controller-manager, scheduler, kubelet 
     const job = await finished('paused', 'Complete');
     const suspended = job.status?.conditions?.find((x) => x.type === 'Suspended');
     assert.deepEqual([suspended?.status, suspended?.reason], ['False', 'JobResumed']);
-    assert.ok((await reasons('paused')).includes('Resumed'));
+    await until('the Resumed event', async () => (await reasons('paused')).includes('Resumed'));
   });
 
   test('ttlSecondsAfterFinished 0 removes a finished Job and its Pods', async () => {

@@ -171,6 +171,35 @@ describe('JobSync (syncJob)', () => {
     assert.equal(f.statuses.at(-1)!.completedIndexes, '0');
   });
 
+  it('backoffLimitPerIndex: the replacement carries the failure count; the failed Pod keeps its finalizer until then', async () => {
+    const f = fakes();
+    f.clock.advance(20_000);
+    const failed = pod('pi-0-a', 'Failed', { index: 0, exitCode: 1 });
+    f.pods.set('pi-0-a', failed);
+    const spec = { completionMode: 'Indexed', completions: 1, backoffLimitPerIndex: 1, backoffLimit: 2 ** 31 - 1 };
+    await f.sync.sync(job(spec, { startTime: '2024-05-01T09:59:00Z' }), [failed]);
+    const replacement = [...f.pods.values()].find((p) => p.metadata?.name !== 'pi-0-a');
+    assert.equal(replacement?.metadata?.annotations?.['batch.kubernetes.io/job-index-failure-count'], '1');
+    assert.deepEqual(f.pods.get('pi-0-a')?.metadata?.finalizers, [JobTrackingFinalizer]);
+    assert.equal(f.statuses.at(-1)!.failedIndexes, '');
+  });
+
+  it('backoffLimitPerIndex: an index past its limit fails, and with it the Job (FailedIndexes)', async () => {
+    const f = fakes();
+    const failed = pod('pi-0-b', 'Failed', { index: 0, exitCode: 1 });
+    failed.metadata!.annotations!['batch.kubernetes.io/job-index-failure-count'] = '1';
+    f.pods.set('pi-0-b', failed);
+    const spec = { completionMode: 'Indexed', completions: 1, backoffLimitPerIndex: 1, backoffLimit: 2 ** 31 - 1 };
+    await f.sync.sync(job(spec, { startTime: '2024-05-01T09:59:00Z' }), [failed]);
+    const final = f.statuses.at(-1)!;
+    assert.equal(final.failedIndexes, '0');
+    assert.equal(final.failed, 1);
+    assert.deepEqual(final.conditions?.map((c) => [c.type, c.reason, c.message]), [
+      ['FailureTarget', 'FailedIndexes', 'Job has failed indexes'],
+      ['Failed', 'FailedIndexes', 'Job has failed indexes'],
+    ]);
+  });
+
   it('suspend: deletes active Pods and reports Suspended', async () => {
     const f = fakes();
     const running = pod('pi-a', 'Running');

@@ -16,6 +16,7 @@ import { getPodsToDelete, isPodActive } from '../replicaset/pods-to-delete.js';
 import { isPodReady, timestampMs } from '../replicaset/replicaset-status.js';
 import { completionIndex, duplicatedIndexPods, firstPendingIndexes, formatIndexes, isIndexedJob, succeededIndexes, validIndex } from './completion-index.js';
 import { remainingBackoffMs, type BackoffRecord, type BackoffStore } from './job-backoff.js';
+import { failedIndexes, failureCountAnnotations, hasBackoffLimitPerIndex, podsWithDelayedDeletion, remainingBackoffForIndex } from './backoff-limit-per-index.js';
 import { ensureConditionStatus, findCondition, newCondition, JobReason, rfc3339 } from './job-conditions.js';
 import { podForJob } from './job-pod-template.js';
 import { countTerminatingPods, hasJobTrackingFinalizer, isPodFailed, onlyReplaceFailedPods, pastBackoffLimitOnFailure, removeTrackingFinalizerPatch } from './job-pods.js';
@@ -73,6 +74,9 @@ interface SyncJobContext {
   finishedCondition?: JobCondition;
   prevSucceededIndexes?: Set<number>;
   succeededIndexes?: Set<number>;
+  failedIndexes?: Set<number>;
+  /** backoffLimitPerIndex: the failed Pod each index's replacement takes its counts from. */
+  delayedDeletion?: Map<number, Pod>;
   newBackoffRecord: BackoffRecord;
   requeueAfterMs?: number;
 }
@@ -163,6 +167,7 @@ export class JobSync {
       ctx.prevSucceededIndexes = previous;
       ctx.succeededIndexes = current;
       ctx.succeeded = current.size;
+      if (hasBackoffLimitPerIndex(job)) this.evaluateFailedIndexes(ctx, now);
     }
 
     let manageError: unknown;
@@ -198,6 +203,22 @@ export class JobSync {
     await this.trackStatusAndRemoveFinalizers(ctx, needsStatusUpdate);
     if (manageError !== undefined) throw manageError;
     return ctx.requeueAfterMs !== undefined ? { requeueAfterMs: ctx.requeueAfterMs } : {};
+  }
+
+  /** Failed indexes and the Job failures they cause (MaxFailedIndexesExceeded, FailedIndexes). */
+  private evaluateFailedIndexes(ctx: SyncJobContext, now: number): void {
+    const { job } = ctx;
+    const failed = failedIndexes(job, ctx.pods);
+    ctx.failedIndexes = failed;
+    if (!ctx.finishedCondition) {
+      const max = job.spec?.maxFailedIndexes;
+      if (max !== undefined && max !== null && failed.size > max) {
+        ctx.finishedCondition = newCondition('FailureTarget', 'True', JobReason.MaxFailedIndexesExceeded, 'Job has exceeded the specified maximal number of failed indexes', now);
+      } else if (failed.size > 0 && failed.size + (ctx.succeededIndexes?.size ?? 0) >= (job.spec?.completions ?? 0)) {
+        ctx.finishedCondition = newCondition('FailureTarget', 'True', JobReason.FailedIndexes, 'Job has failed indexes', now);
+      }
+    }
+    ctx.delayedDeletion = podsWithDelayedDeletion(job, ctx.pods, ctx.activePods, ctx.succeededIndexes ?? new Set(), failed, ctx.expectedRmFinalizers, now);
   }
 
   /** getValidPodsWithFilter: Pods with the finalizer, not yet uncounted or expected, with a valid index if Indexed. */
@@ -262,13 +283,24 @@ export class JobSync {
     const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
     let diff = wantActive - terminating - active;
     if (diff <= 0) return { active };
-    const remaining = remainingBackoffMs(ctx.newBackoffRecord, this.now(), this.d.backoffBaseMs, this.d.backoffMaxMs);
+    const perIndex = hasBackoffLimitPerIndex(job);
+    const remaining = perIndex ? 0 : remainingBackoffMs(ctx.newBackoffRecord, this.now(), this.d.backoffBaseMs, this.d.backoffMaxMs);
     if (remaining > 0) {
       requeue(ctx, remaining);
       return { active };
     }
     diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
-    const indexes = isIndexedJob(job) ? firstPendingIndexes(job, ctx.activePods, ctx.succeededIndexes ?? new Set(), diff) : [];
+    const done = new Set([...(ctx.succeededIndexes ?? []), ...(ctx.failedIndexes ?? [])]);
+    let indexes = isIndexedJob(job) ? firstPendingIndexes(job, ctx.activePods, done, diff) : [];
+    if (perIndex) {
+      const wait = indexes.map((ix) => remainingBackoffForIndex(ctx.delayedDeletion?.get(ix), this.now(), this.d.backoffBaseMs, this.d.backoffMaxMs));
+      const ready = indexes.filter((_ix, i) => wait[i] === 0);
+      if (ready.length === 0 && indexes.length > 0) {
+        requeue(ctx, Math.min(...wait));
+        return { active };
+      }
+      indexes = ready;
+    }
     if (isIndexedJob(job)) diff = indexes.length;
     if (diff === 0) return { active };
     this.d.expectations.expectCreations(key, diff);
@@ -280,7 +312,9 @@ export class JobSync {
       const index = indexes[attempts];
       attempts++;
       try {
-        const created = await this.d.pods.create(ns, podForJob(job, ref, index), { fieldManager: 'kube-controller-manager' });
+        const pod = podForJob(job, ref, index);
+        if (perIndex && index !== undefined) Object.assign((pod.metadata!.annotations ??= {}), failureCountAnnotations(job, ctx.delayedDeletion?.get(index)));
+        const created = await this.d.pods.create(ns, pod, { fieldManager: 'kube-controller-manager' });
         this.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name ?? ''}`);
       } catch (err) {
         if (isNamespaceTerminating(err)) return;
@@ -359,7 +393,8 @@ export class JobSync {
     for (const pod of pods) {
       if (!hasJobTrackingFinalizer(pod) || ctx.expectedRmFinalizers.has(uidOf(pod))) continue;
       const failed = isPodFailed(pod, job);
-      const canRemove = !!job.metadata?.deletionTimestamp || ctx.finishedCondition !== undefined || pod.status?.phase === 'Succeeded' || failed;
+      const delayed = ctx.delayedDeletion?.get(completionIndex(pod)) === pod;
+      const canRemove = !!job.metadata?.deletionTimestamp || ctx.finishedCondition !== undefined || pod.status?.phase === 'Succeeded' || (failed && !delayed);
       if (!canRemove) continue;
       toRemoveFinalizer.push(pod);
       const ix = completionIndex(pod);
@@ -392,6 +427,11 @@ export class JobSync {
       if (text !== (status.completedIndexes ?? '')) needsFlush = true;
       status.succeeded = all.size;
       status.completedIndexes = text;
+      if (ctx.failedIndexes) {
+        const failedText = formatIndexes(ctx.failedIndexes);
+        if (failedText !== status.failedIndexes) needsFlush = true;
+        status.failedIndexes = failedText;
+      }
     }
     if (ctx.finishedCondition?.type === 'FailureTarget') {
       status.conditions = [...(status.conditions ?? []), ctx.finishedCondition];
