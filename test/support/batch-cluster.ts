@@ -44,14 +44,17 @@ export async function startBatchCluster(controllerManagerArgs: readonly string[]
 }
 
 /**
- * A Pod template whose one container `c` exits with `exitCode` after `runMs` (or runs until stopped when `runMs` is
- * undefined); restartPolicy Never.
+ * A Pod template whose one container `c` prints `done` and exits with `exitCode` after `runMs` (or runs until stopped
+ * when `runMs` is undefined); restartPolicy Never. The simulated runtime reads the annotations, a process runtime the
+ * command.
  */
 export function workload(options: { runMs?: number; exitCode?: number; labels?: Record<string, string> } = {}): PodTemplateSpec {
   const annotations: Record<string, string> = {};
   if (options.runMs !== undefined) annotations['sim.skiff.dev/exit-after.c'] = `${options.runMs}ms`;
   if (options.exitCode !== undefined) annotations['sim.skiff.dev/exit-code.c'] = String(options.exitCode);
-  const container: Container = { name: 'c', image: 'busybox', command: ['sh', '-c', 'echo done'] };
+  // The same behaviour for a runtime that runs the command: print `done`, then exit as asked (or run on).
+  const script = options.runMs === undefined ? 'echo done; sleep 3600' : `sleep ${options.runMs / 1000}; echo done; exit ${options.exitCode ?? 0}`;
+  const container: Container = { name: 'c', image: 'busybox', command: ['sh', '-c', script] };
   return {
     metadata: { ...(options.labels ? { labels: options.labels } : {}), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
     spec: { restartPolicy: 'Never', containers: [container] },

@@ -9,6 +9,7 @@ export const JobReason = {
   FailedIndexes: 'FailedIndexes',
   MaxFailedIndexesExceeded: 'MaxFailedIndexesExceeded',
   CompletionsReached: 'CompletionsReached',
+  SuccessPolicy: 'SuccessPolicy',
 } as const;
 
 /** metav1.Time as JSON: RFC 3339, whole seconds, UTC. */

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Job, JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { ApiError } from '../../api/index.js';
 import type { EventRecorder, ResourceClient } from '../../client/index.js';
 import { ManualClock } from '../../lib/index.js';
 import { ControllerExpectations } from '../runtime/expectations.js';
@@ -33,7 +34,8 @@ function fakes() {
       return created;
     },
     patch: async (_ns: string, name: string, _type: string, patch: { metadata: Record<string, string[]> }) => {
-      const pod = pods.get(name)!;
+      const pod = pods.get(name);
+      if (!pod) throw ApiError.notFound({ group: '', resource: 'pods' }, name);
       const drop = patch.metadata['$deleteFromPrimitiveList/finalizers'] ?? [];
       pod.metadata!.finalizers = (pod.metadata!.finalizers ?? []).filter((f) => !drop.includes(f));
       return pod;
@@ -198,6 +200,21 @@ describe('JobSync (syncJob)', () => {
       ['FailureTarget', 'FailedIndexes', 'Job has failed indexes'],
       ['Failed', 'FailedIndexes', 'Job has failed indexes'],
     ]);
+  });
+
+  it('successPolicy: SuccessCriteriaMet (SuccessPolicy) once the rule matches; the other Pods are deleted first', async () => {
+    const f = fakes();
+    const done = pod('pi-0-a', 'Succeeded', { index: 0 });
+    const running = pod('pi-1-a', 'Running', { index: 1 });
+    f.pods.set('pi-0-a', done);
+    f.pods.set('pi-1-a', running);
+    const spec = { completionMode: 'Indexed', completions: 3, parallelism: 3, successPolicy: { rules: [{ succeededIndexes: '0' }] } };
+    await f.sync.sync(job(spec, { startTime: '2024-05-01T09:59:00Z', active: 1 }), [done, running]);
+    assert.equal(f.pods.has('pi-1-a'), false);
+    const final = f.statuses.at(-1)!;
+    assert.deepEqual(final.conditions?.map((c) => [c.type, c.reason, c.message]), [['SuccessCriteriaMet', 'SuccessPolicy', 'Matched rules at index 0']]);
+    assert.equal(final.completedIndexes, '0');
+    assert.equal(final.terminating, 1);
   });
 
   it('suspend: deletes active Pods and reports Suspended', async () => {

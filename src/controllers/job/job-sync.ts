@@ -21,6 +21,7 @@ import { ensureConditionStatus, findCondition, newCondition, JobReason, rfc3339 
 import { podForJob } from './job-pod-template.js';
 import { countTerminatingPods, hasJobTrackingFinalizer, isPodFailed, onlyReplaceFailedPods, pastBackoffLimitOnFailure, removeTrackingFinalizerPatch } from './job-pods.js';
 import { matchPodFailurePolicy } from './pod-failure-policy.js';
+import { matchSuccessPolicy } from './success-policy.js';
 
 export const JOB_GVK = { apiVersion: 'batch/v1', kind: 'Job' };
 /** MaxPodCreateDeletePerSync and MaxUncountedPods. */
@@ -168,6 +169,10 @@ export class JobSync {
       ctx.succeededIndexes = current;
       ctx.succeeded = current.size;
       if (hasBackoffLimitPerIndex(job)) this.evaluateFailedIndexes(ctx, now);
+      if (!ctx.finishedCondition) {
+        const message = matchSuccessPolicy(job.spec?.successPolicy, job.spec?.completions ?? 0, current);
+        if (message !== undefined) ctx.finishedCondition = newCondition('SuccessCriteriaMet', 'True', JobReason.SuccessPolicy, message, now);
+      }
     }
 
     let manageError: unknown;
