@@ -222,6 +222,18 @@ describe('the Job controller (apiserver, controller-manager, scheduler, kubelet 
     await until('its Pods deleted', async () => (await podsOf('ttl')).length === 0);
   });
 
+  test('kubectl delete job (1.27): the running Job\'s Pods lose the tracking finalizer and go', async () => {
+    await createJob('doomed', { parallelism: 2, completions: 2, template: workload() });
+    await until('2 running Pods', async () => (await podsOf('doomed')).filter((p) => p.status?.phase === 'Running').length === 2);
+    const k = kubectl('1.27', c.server.kubeconfig);
+    try {
+      await k.ok(['delete', 'job', 'doomed']);
+    } finally {
+      k.cleanup();
+    }
+    await until('the Pods gone', async () => (await podsOf('doomed')).length === 0);
+  });
+
   test('kubectl create job --from=cronjob/x (1.27 and 1.33) runs a Job owned by the CronJob', async () => {
     const cronJobs = c.client.kind<CronJob>('batch/v1', 'CronJob');
     await cronJobs.create(ns, { metadata: { name: 'nightly' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: workload({ runMs: 100 }) } } } });
