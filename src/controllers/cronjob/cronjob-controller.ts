@@ -7,7 +7,7 @@ import { finishedType, isJobSucceeded } from '../job/job-conditions.js';
 import { getControllerOf } from '../runtime/controller-ref.js';
 import { addControllerUIDIndex, CONTROLLER_UID_INDEX } from '../runtime/controller-uid-index.js';
 import { runWorkers, type ReconcileResult } from '../runtime/worker-loop.js';
-import { timestampMs } from '../replicaset/replicaset-status.js';
+import { formatTimestamp, timestampMs } from '../replicaset/replicaset-status.js';
 import { parseSchedule, type CronSchedule } from './cron-schedule.js';
 import { CRONJOB_GVK, jobFromTemplate, jobNameFor } from './job-from-template.js';
 import { nextScheduleTime, nextScheduleTimeDuration } from './schedule-times.js';
@@ -26,7 +26,6 @@ export interface CronJobControllerOptions {
 
 type Status = NonNullable<CronJob['status']>;
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const rfc3339 = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** Go's time.RFC1123Z in UTC: "Mon, 02 Jan 2006 15:04:05 +0000". */
 function rfc1123z(ms: number): string {
@@ -289,7 +288,7 @@ export class CronJobController {
       if (getControllerOf(created)?.uid !== cj.metadata?.uid || inActive(created.metadata?.uid)) return { updateStatus };
     }
     status.active = [...(status.active ?? []), jobReference(created)];
-    status.lastScheduleTime = rfc3339(scheduled);
+    status.lastScheduleTime = formatTimestamp(scheduled);
     updateStatus = true;
     return next();
   }

@@ -1,5 +1,6 @@
 /** Job conditions as upstream's job controller writes and reads them (pkg/controller/job, job/util). */
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
+import { formatTimestamp } from '../replicaset/replicaset-status.js';
 
 /** Upstream's condition reasons (batch/v1 JobReason…). */
 export const JobReason = {
@@ -12,14 +13,10 @@ export const JobReason = {
   SuccessPolicy: 'SuccessPolicy',
 } as const;
 
-/** metav1.Time as JSON: RFC 3339, whole seconds, UTC. */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 /** newCondition: both times now. Keys in upstream's order. */
 export function newCondition(type: string, status: string, reason: string, message: string, now: number): JobCondition {
-  const t = rfc3339(now);
+  const t = formatTimestamp(now);
   return { type, status, lastProbeTime: t, lastTransitionTime: t, reason, message };
 }
 

@@ -13,11 +13,11 @@ import { ownerReference } from '../runtime/controller-ref.js';
 import type { ControllerExpectations } from '../runtime/expectations.js';
 import { SlowStartInitialBatchSize, slowStartBatch } from '../runtime/slow-start.js';
 import { getPodsToDelete, isPodActive } from '../replicaset/pods-to-delete.js';
-import { isPodReady, timestampMs } from '../replicaset/replicaset-status.js';
+import { formatTimestamp, isPodReady, timestampMs } from '../replicaset/replicaset-status.js';
 import { completionIndex, duplicatedIndexPods, firstPendingIndexes, formatIndexes, isIndexedJob, succeededIndexes, validIndex } from './completion-index.js';
 import { remainingBackoffMs, type BackoffRecord, type BackoffStore } from './job-backoff.js';
 import { failedIndexes, failureCountAnnotations, hasBackoffLimitPerIndex, podsWithDelayedDeletion, remainingBackoffForIndex } from './backoff-limit-per-index.js';
-import { ensureConditionStatus, findCondition, newCondition, JobReason, rfc3339 } from './job-conditions.js';
+import { ensureConditionStatus, findCondition, newCondition, JobReason } from './job-conditions.js';
 import { podForJob } from './job-pod-template.js';
 import { countTerminatingPods, hasJobTrackingFinalizer, isPodFailed, onlyReplaceFailedPods, pastBackoffLimitOnFailure, removeTrackingFinalizerPatch } from './job-pods.js';
 import { matchPodFailurePolicy } from './pod-failure-policy.js';
@@ -140,7 +140,7 @@ export class JobSync {
     const counted = newFailed.filter((p) => matchPodFailurePolicy(job.spec?.podFailurePolicy, p).countFailed).length;
     ctx.succeeded = (status.succeeded ?? 0) + newSucceeded.length + ctx.uncounted.succeeded.size;
     ctx.failed = (status.failed ?? 0) + counted + ctx.uncounted.failed.size;
-    if (!status.startTime && !jobSuspended(job)) status.startTime = rfc3339(now);
+    if (!status.startTime && !jobSuspended(job)) status.startTime = formatTimestamp(now);
     ctx.newBackoffRecord = this.d.backoff.newRecord(key, newSucceeded, newFailed, now);
 
     const backoffLimit = job.spec?.backoffLimit ?? 6;
@@ -254,7 +254,7 @@ export class JobSync {
     status.conditions = r.conditions;
     if (r.changed) {
       this.event(job, 'Normal', 'Resumed', 'Job resumed');
-      status.startTime = rfc3339(now);
+      status.startTime = formatTimestamp(now);
     }
     return r.changed;
   }
