@@ -10,7 +10,8 @@ import { runWorkers, type ReconcileResult } from '../runtime/worker-loop.js';
 import { BackoffStore, DefaultJobPodFailureBackOffMs, MaxJobPodFailureBackOffMs } from './job-backoff.js';
 import { isJobFinished } from './job-conditions.js';
 import { hasJobTrackingFinalizer, JobTrackingFinalizer, removeTrackingFinalizerPatch } from './job-pods.js';
-import { FinalizerExpectations, JOB_GVK, JobSync } from './job-sync.js';
+import { JobSync } from './job-sync.js';
+import { FinalizerExpectations, JOB_GVK } from './job-sync-context.js';
 
 export interface JobControllerOptions {
   readonly client: RestClient;

@@ -1,115 +1,52 @@
 /**
  * One pass of upstream's syncJob over a Job and the Pods it owns (pkg/controller/job/job_controller.go, v1.32):
- * the failure and success criteria, manageJob (create, delete, suspend, backoff), and the status with the
- * job-tracking finalizer protocol: a finished Pod's uid goes to status.uncountedTerminatedPods first, then its
- * finalizer is removed, then it moves to the counters; only then does the Job get its terminal condition.
+ * the failure and success criteria and manageJob (create, delete, suspend, backoff); the status is then written by
+ * JobStatusTracker (job-status-tracker.ts) under the job-tracking finalizer protocol.
  */
-import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js';
+import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/index.js';
-import { objectKey, type EventRecorder, type ResourceClient } from '../../client/index.js';
-import type { Clock } from '../../lib/index.js';
+import { objectKey } from '../../client/index.js';
 import { ownerReference } from '../runtime/controller-ref.js';
-import type { ControllerExpectations } from '../runtime/expectations.js';
 import { SlowStartInitialBatchSize, slowStartBatch } from '../runtime/slow-start.js';
 import { getPodsToDelete, isPodActive } from '../replicaset/pods-to-delete.js';
 import { formatTimestamp, isPodReady, timestampMs } from '../replicaset/replicaset-status.js';
-import { completionIndex, duplicatedIndexPods, firstPendingIndexes, formatIndexes, isIndexedJob, succeededIndexes, validIndex } from './completion-index.js';
-import { remainingBackoffMs, type BackoffRecord, type BackoffStore } from './job-backoff.js';
+import { completionIndex, duplicatedIndexPods, firstPendingIndexes, isIndexedJob, succeededIndexes, validIndex } from './completion-index.js';
+import { remainingBackoffMs } from './job-backoff.js';
 import { failedIndexes, failureCountAnnotations, hasBackoffLimitPerIndex, podsWithDelayedDeletion, remainingBackoffForIndex } from './backoff-limit-per-index.js';
 import { ensureConditionStatus, findCondition, newCondition, JobReason } from './job-conditions.js';
 import { podForJob } from './job-pod-template.js';
 import { countTerminatingPods, hasJobTrackingFinalizer, isPodFailed, onlyReplaceFailedPods, pastBackoffLimitOnFailure, removeTrackingFinalizerPatch } from './job-pods.js';
+import {
+  errorText,
+  isNamespaceTerminating,
+  JOB_GVK,
+  jobEvent,
+  jobSuspended,
+  MAX_POD_CREATE_DELETE_PER_SYNC,
+  requeue,
+  successCriteriaMet,
+  uidOf,
+  type JobSyncDeps,
+  type SyncJobContext,
+} from './job-sync-context.js';
+import { JobStatusTracker } from './job-status-tracker.js';
 import { matchPodFailurePolicy } from './pod-failure-policy.js';
 import { matchSuccessPolicy } from './success-policy.js';
 
-export const JOB_GVK = { apiVersion: 'batch/v1', kind: 'Job' };
-/** MaxPodCreateDeletePerSync and MaxUncountedPods. */
-const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
-const MAX_UNCOUNTED_PODS = 500;
-
-/** Which Pods' finalizer removal the controller still waits to observe, by Job key (upstream's finalizerExpectations). */
-export class FinalizerExpectations {
-  private readonly byJob = new Map<string, Set<string>>();
-  expected(key: string): ReadonlySet<string> {
-    return this.byJob.get(key) ?? new Set();
-  }
-  expectRemoved(key: string, uids: readonly string[]): void {
-    const set = this.byJob.get(key) ?? new Set<string>();
-    for (const u of uids) set.add(u);
-    this.byJob.set(key, set);
-  }
-  observed(key: string, uid: string): void {
-    const set = this.byJob.get(key);
-    set?.delete(uid);
-    if (set?.size === 0) this.byJob.delete(key);
-  }
-  delete(key: string): void {
-    this.byJob.delete(key);
-  }
-}
-
-export interface JobSyncDeps {
-  readonly jobs: ResourceClient<Job>;
-  readonly pods: ResourceClient<Pod>;
-  readonly recorder: EventRecorder;
-  readonly clock: Clock;
-  readonly expectations: ControllerExpectations;
-  readonly finalizerExpectations: FinalizerExpectations;
-  readonly backoff: BackoffStore;
-  readonly backoffBaseMs: number;
-  readonly backoffMaxMs: number;
-}
-
-interface SyncJobContext {
-  job: Job;
-  readonly key: string;
-  readonly pods: Pod[];
-  readonly activePods: Pod[];
-  ready: number;
-  terminating: number;
-  succeeded: number;
-  failed: number;
-  readonly uncounted: { readonly succeeded: ReadonlySet<string>; readonly failed: ReadonlySet<string> };
-  readonly expectedRmFinalizers: ReadonlySet<string>;
-  finishedCondition?: JobCondition;
-  prevSucceededIndexes?: Set<number>;
-  succeededIndexes?: Set<number>;
-  failedIndexes?: Set<number>;
-  /** backoffLimitPerIndex: the failed Pod each index's replacement takes its counts from. */
-  delayedDeletion?: Map<number, Pod>;
-  newBackoffRecord: BackoffRecord;
-  requeueAfterMs?: number;
-}
-
-const uidOf = (p: Pod) => p.metadata?.uid ?? '';
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const jobSuspended = (job: Job) => job.spec?.suspend === true;
-
-function isNamespaceTerminating(err: unknown): boolean {
-  return err instanceof ApiError && (err.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
-}
-
-/** The status as the API writes it: zero counters and empty lists left out (omitempty), ready and terminating kept. */
-export function normalizeJobStatus(status: JobStatus): JobStatus {
-  const out: JobStatus = { ...status };
-  for (const k of ['active', 'succeeded', 'failed'] as const) if (!out[k]) delete out[k];
-  if (!out.completedIndexes) delete out.completedIndexes;
-  if (out.conditions?.length === 0) delete out.conditions;
-  const u = out.uncountedTerminatedPods;
-  if (u) out.uncountedTerminatedPods = { ...(u.succeeded?.length ? { succeeded: u.succeeded } : {}), ...(u.failed?.length ? { failed: u.failed } : {}) };
-  return out;
-}
-
 export class JobSync {
-  constructor(private readonly d: JobSyncDeps) {}
+  private readonly tracker: JobStatusTracker;
+
+  constructor(private readonly d: JobSyncDeps) {
+    this.tracker = new JobStatusTracker(d);
+  }
 
   private now(): number {
     return this.d.clock.now();
   }
 
   private event(job: Job, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.d.recorder.event({ ...job, ...JOB_GVK }, type, reason, message);
+    jobEvent(this.d.recorder, job, type, reason, message);
   }
 
   /** syncJob for an unfinished Job and the Pods it claimed; returns when to look again. */
@@ -205,7 +142,7 @@ export class JobSync {
     status.active = active;
     status.ready = ctx.ready;
     status.terminating = ctx.terminating;
-    await this.trackStatusAndRemoveFinalizers(ctx, needsStatusUpdate);
+    await this.tracker.track(ctx, needsStatusUpdate);
     if (manageError !== undefined) throw manageError;
     return ctx.requeueAfterMs !== undefined ? { requeueAfterMs: ctx.requeueAfterMs } : {};
   }
@@ -378,160 +315,6 @@ export class JobSync {
     );
     return { deletedReady, deleted, error: errors[0] };
   }
-
-  /** trackJobStatusAndRemoveFinalizers. */
-  private async trackStatusAndRemoveFinalizers(ctx: SyncJobContext, needsFlushIn: boolean): Promise<void> {
-    let needsFlush = needsFlushIn;
-    const job = ctx.job;
-    const status = job.status!;
-    const uncounted = status.uncountedTerminatedPods!;
-    uncounted.succeeded = [...(uncounted.succeeded ?? [])];
-    uncounted.failed = [...(uncounted.failed ?? [])];
-    const indexed = isIndexedJob(job);
-    const pods = indexed ? [...ctx.pods].sort((a, b) => completionIndex(a) - completionIndex(b)) : ctx.pods;
-    const withFinalizer = new Set(pods.filter((p) => hasJobTrackingFinalizer(p) && !ctx.expectedRmFinalizers.has(uidOf(p))).map(uidOf));
-    if (cleanUncounted(status, withFinalizer)) needsFlush = true;
-    const toRemoveFinalizer: Pod[] = [];
-    const newSucceededIndexes: number[] = [];
-    let reachedMax = false;
-    const jobFailing = ctx.finishedCondition !== undefined && ctx.finishedCondition.type !== 'SuccessCriteriaMet';
-    for (const pod of pods) {
-      if (!hasJobTrackingFinalizer(pod) || ctx.expectedRmFinalizers.has(uidOf(pod))) continue;
-      const failed = isPodFailed(pod, job);
-      const delayed = ctx.delayedDeletion?.get(completionIndex(pod)) === pod;
-      const canRemove = !!job.metadata?.deletionTimestamp || ctx.finishedCondition !== undefined || pod.status?.phase === 'Succeeded' || (failed && !delayed);
-      if (!canRemove) continue;
-      toRemoveFinalizer.push(pod);
-      const ix = completionIndex(pod);
-      if (pod.status?.phase === 'Succeeded' && !ctx.uncounted.failed.has(uidOf(pod))) {
-        if (indexed) {
-          if (validIndex(job, ix) && !ctx.prevSucceededIndexes?.has(ix)) {
-            newSucceededIndexes.push(ix);
-            needsFlush = true;
-          }
-        } else if (!ctx.uncounted.succeeded.has(uidOf(pod))) {
-          uncounted.succeeded.push(uidOf(pod));
-          needsFlush = true;
-        }
-      } else if (failed || jobFailing) {
-        if (!ctx.uncounted.failed.has(uidOf(pod)) && (!indexed || validIndex(job, ix))) {
-          if (matchPodFailurePolicy(job.spec?.podFailurePolicy, pod).countFailed) {
-            uncounted.failed.push(uidOf(pod));
-            needsFlush = true;
-          }
-        }
-      }
-      if (newSucceededIndexes.length + uncounted.succeeded.length + uncounted.failed.length >= MAX_UNCOUNTED_PODS) {
-        reachedMax = true;
-        break;
-      }
-    }
-    if (indexed) {
-      const all = new Set([...(ctx.succeededIndexes ?? []), ...newSucceededIndexes]);
-      const text = formatIndexes(all);
-      if (text !== (status.completedIndexes ?? '')) needsFlush = true;
-      status.succeeded = all.size;
-      status.completedIndexes = text;
-      if (ctx.failedIndexes) {
-        const failedText = formatIndexes(ctx.failedIndexes);
-        if (failedText !== status.failedIndexes) needsFlush = true;
-        status.failedIndexes = failedText;
-      }
-    }
-    if (ctx.finishedCondition?.type === 'FailureTarget') {
-      status.conditions = [...(status.conditions ?? []), ctx.finishedCondition];
-      needsFlush = true;
-      ctx.finishedCondition = newCondition('Failed', 'True', ctx.finishedCondition.reason ?? '', ctx.finishedCondition.message ?? '', this.now());
-    }
-    if (ctx.finishedCondition?.type === 'SuccessCriteriaMet') {
-      if (!successCriteriaMet(job)) {
-        status.conditions = [...(status.conditions ?? []), ctx.finishedCondition];
-        needsFlush = true;
-      }
-      ctx.finishedCondition = newCondition('Complete', 'True', ctx.finishedCondition.reason ?? '', ctx.finishedCondition.message ?? '', this.now());
-    }
-    needsFlush = await this.flushUncountedAndRemoveFinalizers(ctx, toRemoveFinalizer, withFinalizer, needsFlush);
-    const finished = !reachedMax && this.enactJobFinished(ctx);
-    if (finished) needsFlush = true;
-    if (!needsFlush) return;
-    ctx.job = await this.updateStatus(ctx.job);
-    if (finished && ctx.finishedCondition) this.recordJobFinished(ctx.job, ctx.finishedCondition);
-  }
-
-  /** flushUncountedAndRemoveFinalizers: returns whether changes remain to be written. */
-  private async flushUncountedAndRemoveFinalizers(ctx: SyncJobContext, pods: readonly Pod[], withFinalizer: Set<string>, needsFlush: boolean): Promise<boolean> {
-    if (needsFlush) {
-      ctx.job = await this.updateStatus(ctx.job);
-      this.d.backoff.update(ctx.newBackoffRecord);
-      needsFlush = false;
-    }
-    let rmError: unknown;
-    if (pods.length > 0) {
-      this.d.finalizerExpectations.expectRemoved(ctx.key, pods.map(uidOf));
-      await Promise.all(
-        pods.map(async (pod) => {
-          const patch = removeTrackingFinalizerPatch(pod);
-          if (!patch) return;
-          try {
-            await this.d.pods.patch(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 'strategic', patch);
-          } catch (err) {
-            if (!(err instanceof ApiError && err.code === 404)) {
-              this.d.finalizerExpectations.observed(ctx.key, uidOf(pod));
-              rmError ??= err;
-              return;
-            }
-          }
-          withFinalizer.delete(uidOf(pod));
-        }),
-      );
-    }
-    if (cleanUncounted(ctx.job.status!, withFinalizer)) needsFlush = true;
-    if (rmError !== undefined) {
-      if (needsFlush) ctx.job = await this.updateStatus(ctx.job);
-      throw rmError;
-    }
-    return needsFlush;
-  }
-
-  /** enactJobFinished: the terminal condition once nothing is uncounted or terminating. */
-  private enactJobFinished(ctx: SyncJobContext): boolean {
-    const cond = ctx.finishedCondition;
-    if (!cond) return false;
-    const status = ctx.job.status!;
-    const u = status.uncountedTerminatedPods;
-    if ((u?.succeeded?.length ?? 0) + (u?.failed?.length ?? 0) > 0) return false;
-    if (ctx.terminating > 0) return false;
-    const now = this.now();
-    status.conditions = ensureConditionStatus(status.conditions, cond.type, cond.status, cond.reason ?? '', cond.message ?? '', now).conditions;
-    if (cond.type === 'Complete') status.completionTime = cond.lastTransitionTime;
-    return true;
-  }
-
-  private recordJobFinished(job: Job, cond: JobCondition): void {
-    if (cond.type === 'Complete') {
-      const completions = job.spec?.completions;
-      if (completions !== undefined && completions !== null && (job.status?.succeeded ?? 0) > completions) {
-        this.event(job, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
-      }
-      this.event(job, 'Normal', 'Completed', 'Job completed');
-    } else {
-      this.event(job, 'Warning', cond.reason ?? '', cond.message ?? '');
-    }
-  }
-
-  private async updateStatus(job: Job): Promise<Job> {
-    return this.d.jobs.updateStatus(job.metadata?.namespace ?? '', { ...job, status: normalizeJobStatus(job.status ?? {}) });
-  }
-}
-
-function requeue(ctx: SyncJobContext, ms: number): void {
-  const after = Math.max(1, Math.ceil(ms));
-  ctx.requeueAfterMs = ctx.requeueAfterMs === undefined ? after : Math.min(ctx.requeueAfterMs, after);
-}
-
-function successCriteriaMet(job: Job): JobCondition | undefined {
-  const c = findCondition(job.status?.conditions, 'SuccessCriteriaMet');
-  return c?.status === 'True' ? c : undefined;
 }
 
 /** getFailJobMessage: the first failed Pod a FailJob rule matches. */
@@ -543,23 +326,4 @@ function failJobMessage(job: Job, pods: readonly Pod[]): string | undefined {
     if (m !== undefined) return m;
   }
   return undefined;
-}
-
-/** cleanUncountedPodsWithoutFinalizers: uncounted uids whose Pod lost its finalizer move to the counters. */
-function cleanUncounted(status: JobStatus, withFinalizer: ReadonlySet<string>): boolean {
-  const u = (status.uncountedTerminatedPods ??= {});
-  let changed = false;
-  const keptSucceeded = (u.succeeded ?? []).filter((uid) => withFinalizer.has(uid));
-  if (keptSucceeded.length !== (u.succeeded ?? []).length) {
-    status.succeeded = (status.succeeded ?? 0) + (u.succeeded ?? []).length - keptSucceeded.length;
-    changed = true;
-  }
-  const keptFailed = (u.failed ?? []).filter((uid) => withFinalizer.has(uid));
-  if (keptFailed.length !== (u.failed ?? []).length) {
-    status.failed = (status.failed ?? 0) + (u.failed ?? []).length - keptFailed.length;
-    changed = true;
-  }
-  u.succeeded = keptSucceeded;
-  u.failed = keptFailed;
-  return changed;
 }
