@@ -16,6 +16,11 @@ interface ControllerManagerFlags extends ComponentClientFlags, LeaderElectionFla
   podGcCheckPeriod: string;
   podGcQuarantine: string;
   rootCaFile?: string;
+  concurrentJobSyncs: string;
+  concurrentCronJobSyncs: string;
+  concurrentTtlAfterFinishedSyncs: string;
+  jobPodFailureBackoff: string;
+  cronjobClockSpeed: string;
 }
 
 /** --root-ca-file, else the CA the kubeconfig trusts for the API server. */
@@ -34,6 +39,11 @@ export function controllerManagerCommand(): Command {
     .option('--node-monitor-grace-period <duration>', 'how long a node may go without heartbeats before it is marked Unknown', '50s')
     .option('--terminated-pod-gc-threshold <n>', 'finished Pods kept before the oldest are deleted (≤ 0: all kept)', '12500')
     .option('--root-ca-file <file>', 'the CA bundle published as kube-root-ca.crt in every namespace (default: the kubeconfig’s CA)')
+    .option('--concurrent-job-syncs <n>', 'Jobs synced at once', '5')
+    .option('--concurrent-cron-job-syncs <n>', 'CronJobs synced at once', '5')
+    .option('--concurrent-ttl-after-finished-syncs <n>', 'finished Jobs cleaned up at once', '5')
+    .addOption(new Option('--job-pod-failure-backoff <duration>', 'first delay before a Job replaces a failed Pod (doubles up to 6m)').default('10s').hideHelp())
+    .addOption(new Option('--cronjob-clock-speed <n>', 'for tests: the CronJob controller reads schedules on a clock n times faster').default('1').hideHelp())
     .addOption(new Option('--pod-gc-check-period <duration>', 'how often the Pod GC runs').default('20s').hideHelp())
     .addOption(new Option('--pod-gc-quarantine <duration>', 'how long a node must stay missing before its Pods are deleted').default('40s').hideHelp())
     .action(async (flags: ControllerManagerFlags) => {
@@ -43,7 +53,14 @@ export function controllerManagerCommand(): Command {
         client,
         clock: realClock,
         controllers: flags.controllers.split(',').map((s) => s.trim()).filter((s) => s !== ''),
-        workers: { replicaset: Number(flags.concurrentReplicasetSyncs) },
+        workers: {
+          replicaset: Number(flags.concurrentReplicasetSyncs),
+          job: Number(flags.concurrentJobSyncs),
+          cronjob: Number(flags.concurrentCronJobSyncs),
+          'ttl-after-finished': Number(flags.concurrentTtlAfterFinishedSyncs),
+        },
+        jobPodFailureBackoffMs: parseDuration(flags.jobPodFailureBackoff),
+        cronJobClockSpeed: Number(flags.cronjobClockSpeed),
         nodeMonitorPeriodMs: parseDuration(flags.nodeMonitorPeriod),
         nodeMonitorGracePeriodMs: parseDuration(flags.nodeMonitorGracePeriod),
         terminatedPodGCThreshold: Number(flags.terminatedPodGcThreshold),

@@ -266,3 +266,15 @@ test('formatMessage follows Go verbs', () => {
   assert.equal(formatMessage('%s has %d of %v (%q) 100%%', ['rs', 3, { a: 1 }, 'x"y']), 'rs has 3 of {"a":1} ("x\\"y") 100%');
   assert.equal(formatMessage('%s %s', ['a']), 'a %!s(MISSING)');
 });
+
+test('two different events for one object in the same millisecond get distinct names, both written', async () => {
+  const { sink, recorder, errors } = setup();
+  recorder.event(pod, 'Normal', 'SuccessfulCreate', 'Created pod: a');
+  recorder.event(pod, 'Normal', 'Resumed', 'Job resumed');
+  await recorder.flush();
+  const names = [...sink.events.values()].map((e) => e.metadata?.name);
+  assert.equal(names.length, 2);
+  assert.equal(names[0], `web-1.${nanoHex(T0)}`);
+  assert.equal(names[1], `web-1.${(BigInt(`0x${nanoHex(T0)}`) + 1n).toString(16)}`);
+  assert.deepEqual(errors, []);
+});

@@ -85,6 +85,8 @@ export class EventRecorder {
   private readonly random: () => number;
   private readonly onError: ((err: unknown) => void) | undefined;
   private readonly queue: CoreEvent[] = [];
+  /** The last event-name nanoseconds per object (namespace/name), most recent last, at most 4,096. */
+  private readonly lastNanos = new Map<string, bigint>();
   private readonly stopped = new AbortController();
   private writing = false;
   private dropped = 0;
@@ -137,11 +139,26 @@ export class EventRecorder {
     this.stopped.abort();
   }
 
+  /**
+   * `<object>.<hex nanoseconds>`. Our clock has milliseconds: two events for one object within the same millisecond
+   * would share a name (and the second be lost as AlreadyExists), so such a name moves on by a nanosecond.
+   */
+  private eventName(ref: ObjectReference, now: number): string {
+    const base = `${ref.namespace ?? ''}/${ref.name ?? ''}`;
+    let nanos = BigInt(`0x${nanoHex(now)}`);
+    const last = this.lastNanos.get(base);
+    if (last !== undefined && nanos <= last) nanos = last + 1n;
+    this.lastNanos.delete(base);
+    this.lastNanos.set(base, nanos);
+    if (this.lastNanos.size > 4096) this.lastNanos.delete(this.lastNanos.keys().next().value!);
+    return `${ref.name ?? ''}.${nanos.toString(16)}`;
+  }
+
   private makeEvent(ref: ObjectReference, type: EventType, reason: string, message: string): CoreEvent {
     const now = this.clock.now();
     const t = formatTime(now);
     return {
-      metadata: { name: `${ref.name ?? ''}.${nanoHex(now)}`, namespace: ref.namespace || 'default' },
+      metadata: { name: this.eventName(ref, now), namespace: ref.namespace || 'default' },
       involvedObject: ref,
       reason,
       message,

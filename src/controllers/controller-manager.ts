@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
 import { defaultLeaderIdentity, EventRecorder, InformerFactory, runLeaderElected, type EventSink, type RestClient } from '../client/index.js';
-import type { Clock } from '../lib/index.js';
+import { scaledClock, type Clock } from '../lib/index.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
@@ -11,6 +11,9 @@ import { TaintEvictionController } from './tainteviction/taint-eviction-controll
 import { PodGCController } from './podgc/pod-gc-controller.js';
 import { RootCACertPublisher } from './rootcacertpublisher/root-ca-cert-publisher.js';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
+import { JobController } from './job/job-controller.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
+import { TTLAfterFinishedController } from './ttlafterfinished/ttl-after-finished-controller.js';
 
 /** The controllers this build has, with whether `*` turns them on (upstream's on-by-default set). */
 export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: boolean }> = new Map([
@@ -23,6 +26,9 @@ export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: bool
   ['pod-garbage-collector', { onByDefault: true }],
   ['root-ca-certificate-publisher-controller', { onByDefault: true }],
   ['clusterrole-aggregation', { onByDefault: true }],
+  ['job', { onByDefault: true }],
+  ['cronjob', { onByDefault: true }],
+  ['ttl-after-finished', { onByDefault: true }],
 ]);
 
 export interface ControllerManagerOptions {
@@ -50,6 +56,10 @@ export interface ControllerManagerOptions {
   readonly podGCQuarantineMs?: number;
   /** The CA bundle published as kube-root-ca.crt in every namespace (--root-ca-file); without it that controller does not run. */
   readonly rootCA?: string;
+  /** The Job controller's first delay before replacing a failed Pod (upstream: 10 s, no flag). */
+  readonly jobPodFailureBackoffMs?: number;
+  /** For tests: the CronJob controller reads schedules on a clock this many times faster than `clock`. */
+  readonly cronJobClockSpeed?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -120,6 +130,18 @@ export class ControllerManager {
       if (name === 'root-ca-certificate-publisher-controller' && this.opts.rootCA) {
         controllers.push(new RootCACertPublisher({ client, informers, clock, log, rootCA: this.opts.rootCA }));
       }
+      if (name === 'job') {
+        const r = recorderFor('job-controller');
+        recorders.push(r);
+        controllers.push(new JobController({ client, informers, recorder: r, clock, log, podFailureBackoffMs: this.opts.jobPodFailureBackoffMs }));
+      }
+      if (name === 'cronjob') {
+        const r = recorderFor('cronjob-controller');
+        recorders.push(r);
+        const speed = this.opts.cronJobClockSpeed;
+        controllers.push(new CronJobController({ client, informers, recorder: r, clock: speed && speed !== 1 ? scaledClock(clock, speed) : clock, log }));
+      }
+      if (name === 'ttl-after-finished') controllers.push(new TTLAfterFinishedController({ client, informers, clock, log }));
     }
     informers.start(signal);
     for (const c of controllers) runs.push(c.run(this.opts.workers?.[c.name] ?? 5, signal));

@@ -1,3 +1,4 @@
 // Small named primitives shared by every layer: time (Clock, ManualClock for tests). No I/O policy lives here.
 export { type Clock, realClock, sleep } from './clock.js';
 export { ManualClock } from './manual-clock.js';
+export { scaledClock } from './scaled-clock.js';

@@ -1,6 +1,5 @@
-/** The Pod a ReplicaSet creates from its template (upstream GetPodFromTemplate and RealPodControl.CreatePods). */
-import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
-import type { Pod } from 'kubernetes-types/core/v1.js';
+/** The Pod a controller creates from its template (upstream GetPodFromTemplate and RealPodControl.CreatePods). */
+import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { nameIsDNSSubdomain } from '../../api/index.js';
 import { controllerRefError } from '../runtime/controller-ref.js';
@@ -11,15 +10,21 @@ export function podNamePrefix(controllerName: string): string {
   return nameIsDNSSubdomain(prefix, true).length === 0 ? prefix : controllerName;
 }
 
+/** A controller with a Pod template: a ReplicaSet, a Job. */
+export interface PodTemplateOwner {
+  readonly metadata?: ObjectMeta;
+  readonly spec?: { readonly template?: PodTemplateSpec };
+}
+
 /**
- * The Pod to POST for `rs`: kind and apiVersion, metadata with generateName podNamePrefix(rs name),
- * the ReplicaSet's namespace, copies of the template's labels, annotations (the template's only) and
+ * The Pod to POST for `rs`: kind and apiVersion, metadata with generateName podNamePrefix(rs name) (or `generateName`),
+ * the controller's namespace, copies of the template's labels, annotations (the template's only) and
  * finalizers (each left out when empty, as upstream's JSON does), ownerReferences [controllerRef];
  * and a deep copy of the template's spec. Nothing is shared with `rs`. Throws an Error with
  * upstream's message when controllerRef is not a full ControllerRef or the template has no labels,
  * the two cases in which upstream's pod control refuses to create.
  */
-export function podFromTemplate(rs: ReplicaSet, controllerRef: OwnerReference): Pod {
+export function podFromTemplate<T extends PodTemplateOwner>(rs: T, controllerRef: OwnerReference, generateName?: string): Pod {
   const refError = controllerRefError(controllerRef);
   if (refError !== undefined) throw new Error(refError);
   const template = rs.spec?.template;
@@ -30,7 +35,7 @@ export function podFromTemplate(rs: ReplicaSet, controllerRef: OwnerReference): 
 
   const namespace = rs.metadata?.namespace;
   const metadata: ObjectMeta = {
-    generateName: podNamePrefix(rs.metadata?.name ?? ''),
+    generateName: generateName ?? podNamePrefix(rs.metadata?.name ?? ''),
     ...(namespace ? { namespace } : {}),
     labels,
     ...(Object.keys(annotations).length > 0 ? { annotations } : {}),

@@ -14,6 +14,7 @@ import {
 } from '../../client/index.js';
 import type { Clock } from '../../lib/index.js';
 import { adoptPatch, classifyPods, getControllerOf, ownerReference, releasePatch } from '../runtime/controller-ref.js';
+import { addControllerUIDIndex, CONTROLLER_UID_INDEX, orphanIndexKey } from '../runtime/controller-uid-index.js';
 import { ControllerExpectations, podKey, UIDTrackingControllerExpectations } from '../runtime/expectations.js';
 import { BurstReplicas, SlowStartInitialBatchSize, slowStartBatch } from '../runtime/slow-start.js';
 import { runWorkers, type ReconcileResult } from '../runtime/worker-loop.js';
@@ -22,9 +23,6 @@ import { filterActivePods, getPodsToDelete } from './pods-to-delete.js';
 import { calculateStatus, nextRequeueAfter, podReadyRequeueAfter, statusEqual } from './replicaset-status.js';
 
 const RS_GVK = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
-/** Pods by the uid of their controller; orphans under `orphan/<namespace>`. */
-const POD_OWNER_INDEX = 'podControllerUID';
-const orphanIndexKey = (namespace: string) => `orphan/${namespace}`;
 
 export interface ReplicaSetControllerOptions {
   readonly client: RestClient;
@@ -60,12 +58,7 @@ export class ReplicaSetController {
     this.burst = opts.burstReplicas ?? BurstReplicas;
     this.rsInformer = opts.informers.informer<ReplicaSet>(this.replicaSets.type);
     this.podInformer = opts.informers.informer<Pod>(this.pods.type);
-    this.podInformer.addIndexers({
-      [POD_OWNER_INDEX]: (pod) => {
-        const ref = getControllerOf(pod);
-        return [ref ? ref.uid : orphanIndexKey(pod.metadata?.namespace ?? '')];
-      },
-    });
+    addControllerUIDIndex(this.podInformer);
     this.rsInformer.addEventHandler({
       onAdd: (rs) => this.enqueue(rs),
       onUpdate: (old, cur) => {
@@ -176,7 +169,7 @@ export class ReplicaSetController {
       return;
     }
     const ns = rs.metadata?.namespace ?? '';
-    const candidates = [...this.podInformer.store.byIndex(POD_OWNER_INDEX, rs.metadata?.uid ?? ''), ...this.podInformer.store.byIndex(POD_OWNER_INDEX, orphanIndexKey(ns))];
+    const candidates = [...this.podInformer.store.byIndex(CONTROLLER_UID_INDEX, rs.metadata?.uid ?? ''), ...this.podInformer.store.byIndex(CONTROLLER_UID_INDEX, orphanIndexKey(ns))];
     const filtered = await this.claimPods(rs, selector, filterActivePods(candidates));
     let manageError: unknown;
     if (needsSync && !rs.metadata?.deletionTimestamp) {
@@ -274,7 +267,7 @@ export class ReplicaSetController {
     const ns = rs.metadata?.namespace ?? '';
     const siblings = owner ? this.rsInformer.store.byIndex('namespace', ns).filter((r) => getControllerOf(r)?.uid === owner.uid) : [rs];
     const store: Indexer<Pod> = this.podInformer.store;
-    return filterActivePods(siblings.flatMap((r) => store.byIndex(POD_OWNER_INDEX, r.metadata?.uid ?? '')));
+    return filterActivePods(siblings.flatMap((r) => store.byIndex(CONTROLLER_UID_INDEX, r.metadata?.uid ?? '')));
   }
 
   /** updateReplicaSetStatus: PUT /status unless nothing changed, re-reading the ReplicaSet once on a conflict. */
