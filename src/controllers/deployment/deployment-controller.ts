@@ -179,11 +179,14 @@ export class DeploymentController {
     return claimed;
   }
 
-  /** getPodMapForDeployment: the Pods matching the selector, by the uid of the claimed ReplicaSet controlling them. */
+  /**
+   * getPodMapForDeployment: the Pods matching the selector, by the uid of the claimed ReplicaSet controlling them
+   * (Recreate waits for them to go; a rolling update counts them against maxSurge).
+   */
   private podsByReplicaSet(d: Deployment, selector: LabelSelector | undefined, rsList: ReplicaSet[]): Map<string, Pod[]> {
     const map = new Map<string, Pod[]>();
     for (const rs of rsList) map.set(rs.metadata?.uid ?? '', []);
-    if (!selector || d.spec?.strategy?.type !== 'Recreate') return map;
+    if (!selector) return map;
     for (const pod of this.podInformer.store.byIndex('namespace', d.metadata?.namespace ?? '')) {
       if (!selector.matches(pod.metadata?.labels)) continue;
       map.get(getControllerOf(pod)?.uid ?? '')?.push(pod);

@@ -28,7 +28,7 @@ import { calculateStatus, progressCheckAfter, statusEqual } from './deployment-s
 import { desiredReplicas, isRollingUpdate, maxSurge, maxUnavailable } from './fenceposts.js';
 import { computeHash, DefaultDeploymentUniqueLabelKey } from './pod-template-hash.js';
 import {
-  availableReplicaCount,
+  availableFloor,
   actualReplicaCount,
   byCreationTimestamp,
   byRevision,
@@ -41,6 +41,7 @@ import {
   findOldReplicaSets,
   isSaturated,
   newRSNewReplicas,
+  podCeiling,
   proportion,
   replicaCount,
   specReplicas,
@@ -73,13 +74,19 @@ type Outcome = SyncOutcome | undefined;
 const isNamespaceTerminating = (err: unknown) => err instanceof ApiError && (err.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
 
 export class DeploymentSync {
+  /** The Pods of each ReplicaSet (by uid) the cache shows, for the sync under way. */
+  private podsByRS: ReadonlyMap<string, readonly Pod[]> = new Map();
+
   constructor(private readonly api: DeploymentApi) {}
+
+  private readonly ceiling = (rs: ReplicaSet): number => podCeiling(rs, (this.podsByRS.get(rs.metadata?.uid ?? '') ?? []).filter(isActivePod).length);
 
   /**
    * syncDeployment for `d` (a copy the sync may change) and the ReplicaSets it owns; `podsByRS` maps the uid of each
    * of them to its Pods (only Recreate looks at them).
    */
   async sync(d: Deployment, rsList: ReplicaSet[], podsByRS: ReadonlyMap<string, readonly Pod[]>): Promise<Outcome> {
+    this.podsByRS = podsByRS;
     const selector = d.spec?.selector;
     if (!selector || ((selector.matchLabels === undefined || Object.keys(selector.matchLabels).length === 0) && (selector.matchExpressions ?? []).length === 0)) {
       this.api.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
@@ -185,7 +192,7 @@ export class DeploymentSync {
       metadata: { name, namespace: ns, labels: { ...template.metadata.labels }, ownerReferences: [ownerReference(d, DEPLOYMENT_GVK)] },
       spec: { replicas: 0, ...(d.spec?.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}), selector, template },
     };
-    const replicas = newRSNewReplicas(d, [...oldRSs, rs], rs);
+    const replicas = newRSNewReplicas(d, [...oldRSs, rs], rs, this.ceiling);
     rs.spec!.replicas = replicas;
     setNewReplicaSetAnnotations(d, rs, newRevision, false);
     let created: ReplicaSet;
@@ -325,13 +332,13 @@ export class DeploymentSync {
     const want = desiredReplicas(d);
     if (specReplicas(newRS) === want) return false;
     if (specReplicas(newRS) > want) return (await this.scaleReplicaSetAndRecordEvent(newRS, want, d))[0];
-    return (await this.scaleReplicaSetAndRecordEvent(newRS, newRSNewReplicas(d, all, newRS), d))[0];
+    return (await this.scaleReplicaSetAndRecordEvent(newRS, newRSNewReplicas(d, all, newRS, this.ceiling), d))[0];
   }
 
   private async reconcileOldReplicaSets(all: (ReplicaSet | undefined)[], oldRSs: ReplicaSet[], newRS: ReplicaSet, d: Deployment): Promise<boolean> {
     if (replicaCount(oldRSs) === 0) return false;
     const minAvailable = desiredReplicas(d) - maxUnavailable(d);
-    const newUnavailable = specReplicas(newRS) - (newRS.status?.availableReplicas ?? 0);
+    const newUnavailable = specReplicas(newRS) - availableFloor(newRS);
     const maxScaledDown = replicaCount(all) - minAvailable - newUnavailable;
     if (maxScaledDown <= 0) return false;
     let cleaned: [ReplicaSet[], number];
@@ -359,6 +366,7 @@ export class DeploymentSync {
       const available = rs.status?.availableReplicas ?? 0;
       if (replicas === 0 || replicas === available) continue;
       const count = Math.min(maxCleanup - total, replicas - available);
+      if (count <= 0) throw new Error(`when cleaning up unhealthy replicas, got invalid request to scale down ${rs.metadata?.namespace ?? ''}/${rs.metadata?.name ?? ''} ${replicas} -> ${replicas - count}`);
       const [, updated] = await this.scaleReplicaSetAndRecordEvent(rs, replicas - count, d);
       total += count;
       sorted[i] = updated;
@@ -369,7 +377,7 @@ export class DeploymentSync {
   /** scaleDownOldReplicaSetsForRollingUpdate: scales old ReplicaSets down by what is available beyond the minimum. */
   private async scaleDownOldReplicaSetsForRollingUpdate(all: ReplicaSet[], oldRSs: ReplicaSet[], d: Deployment): Promise<number> {
     const minAvailable = desiredReplicas(d) - maxUnavailable(d);
-    const available = availableReplicaCount(all);
+    const available = all.reduce((n, rs) => n + availableFloor(rs), 0);
     if (available <= minAvailable) return 0;
     const totalToScaleDown = available - minAvailable;
     let total = 0;
@@ -435,6 +443,8 @@ export class DeploymentSync {
     return undefined;
   }
 }
+
+const isActivePod = (p: Pod): boolean => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 
 function replicaFailure(all: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined) {
   const of = (rs: ReplicaSet | undefined) => rs?.status?.conditions?.find((c) => c.type === ReplicaFailure);

@@ -71,12 +71,27 @@ export const readyReplicaCount = (rss: readonly (ReplicaSet | undefined)[]): num
 export const availableReplicaCount = (rss: readonly (ReplicaSet | undefined)[]): number => sum(rss, (rs) => rs.status?.availableReplicas ?? 0);
 
 /**
- * The Pods the ReplicaSets may have that are not being deleted: for each, the larger of spec.replicas and
- * status.replicas. Used instead of upstream's Σ spec.replicas where a rolling update decides how far the new
- * ReplicaSet may grow, so that surge Pods are only created once the old ReplicaSet's controller has started deleting
- * the Pods it was scaled down from (upstream may briefly run more than replicas + maxSurge Pods).
+ * How many Pods a ReplicaSet may have that are not being deleted: the largest of spec.replicas, status.replicas and
+ * `seenActive` (its Pods in the cache without a deletionTimestamp). Where a rolling update decides how far the new
+ * ReplicaSet may grow, ReplicaSets count with this instead of upstream's spec.replicas, so that surge Pods are created
+ * only once the Pods an old ReplicaSet was scaled down from are being deleted (upstream may briefly run more than
+ * replicas + maxSurge Pods while the ReplicaSet controller catches up).
  */
-export const podCeiling = (rss: readonly (ReplicaSet | undefined)[]): number => sum(rss, (rs) => Math.max(specReplicas(rs), rs.status?.replicas ?? 0));
+export function podCeiling(rs: ReplicaSet, seenActive = 0): number {
+  return Math.max(specReplicas(rs), rs.status?.replicas ?? 0, seenActive);
+}
+
+/**
+ * The available Pods a ReplicaSet keeps once its controller has deleted down to spec.replicas, at worst:
+ * status.availableReplicas less the Pods above spec.replicas that its status still counts. Where a rolling update
+ * decides how far old ReplicaSets may shrink, this stands for upstream's status.availableReplicas, which still counts
+ * the Pods a scale-down is deleting until the ReplicaSet controller has seen them go.
+ */
+export function availableFloor(rs: ReplicaSet | undefined): number {
+  if (rs === undefined) return 0;
+  const excess = Math.max(0, (rs.status?.replicas ?? 0) - specReplicas(rs));
+  return Math.max(0, (rs.status?.availableReplicas ?? 0) - excess);
+}
 
 /** FindActiveOrLatest: the only active ReplicaSet; with none active, the new one or else the newest old one. */
 export function findActiveOrLatest(newRS: ReplicaSet | undefined, oldRSs: readonly ReplicaSet[]): ReplicaSet | undefined {
@@ -123,12 +138,12 @@ export function proportion(rs: ReplicaSet | undefined, d: Deployment, toAdd: num
  * NewRSNewReplicas: the size the new ReplicaSet may have now. RollingUpdate: grow towards the desired count without
  * the ReplicaSets exceeding desired + maxSurge Pods (counted with podCeiling); Recreate: the desired count.
  */
-export function newRSNewReplicas(d: Deployment, allRSs: readonly (ReplicaSet | undefined)[], newRS: ReplicaSet): number {
+export function newRSNewReplicas(d: Deployment, allRSs: readonly (ReplicaSet | undefined)[], newRS: ReplicaSet, ceiling: (rs: ReplicaSet) => number = podCeiling): number {
   const strategy = d.spec?.strategy?.type;
   if (strategy === 'Recreate') return desiredReplicas(d);
   if (strategy !== 'RollingUpdate') throw new Error(`deployment type ${strategy ?? ''} isn't supported`);
   const maxTotal = desiredReplicas(d) + maxSurge(d);
-  const current = podCeiling(allRSs);
+  const current = sum(allRSs, ceiling);
   if (current >= maxTotal) return specReplicas(newRS);
   const up = Math.min(maxTotal - current, desiredReplicas(d) - specReplicas(newRS));
   return specReplicas(newRS) + up;
