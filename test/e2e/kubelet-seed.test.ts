@@ -10,21 +10,11 @@ import { startControllerManager, startKubelet, startScheduler, type ComponentPro
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { kubectl } from '../support/run-kubectl.js';
 import { startApiserver, type SkiffProcess } from '../support/skiff-process.js';
+import { pollUntil as until } from '../support/poll-until.js';
 
 const SEED = fileURLToPath(new URL('../../../examples/replicaset.yaml', import.meta.url));
 const NODES = ['seed-a', 'seed-b'] as const;
 const VERSIONS = ['1.27', '1.33'] as const;
-
-/** Polls `check` until it holds, failing after the deadline. */
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const skip = VERSIONS.map(kubectlSkipReason).find((r) => r !== undefined);
 
