@@ -209,6 +209,81 @@ describe('the Deployment controller', { skip }, () => {
     }
   });
 
+  test('scaling in the middle of a rollout resizes the ReplicaSets proportionally, and undo brings the stuck rollout back', async () => {
+    const ns = 'proportional';
+    await createNamespace(ns);
+    const k = kubectl('1.27', server.kubeconfig);
+    try {
+      const manifest = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'p', namespace: ns },
+        spec: {
+          replicas: 10,
+          selector: { matchLabels: { app: 'p' } },
+          template: { metadata: { labels: { app: 'p' }, annotations: { 'sim.skiff.dev/pull-error': 'nginx:bad' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } },
+        },
+      };
+      await k.ok(['apply', '-f', '-'], { input: JSON.stringify(manifest) });
+      await rolledOut(k, ns, 'p');
+      const d = await deployments.get(ns, 'p');
+      const sizes = async () => {
+        const owned = await ownedReplicaSets(ns, d);
+        const of = (img: string) => owned.find((rs) => rs.spec?.template?.spec?.containers[0]?.image === img)?.spec?.replicas;
+        return { old: of('nginx:1'), new: of('nginx:bad') };
+      };
+      await k.ok(['-n', ns, 'set', 'image', 'deployment/p', 'c=nginx:bad']);
+      // New Pods never become available: the rollout stops at 13 Pods, 8 old (10 − maxUnavailable 2) and 5 new.
+      await until('the rollout stuck at 8 old and 5 new', async () => JSON.stringify(await sizes()) === JSON.stringify({ old: 8, new: 5 }));
+      await k.ok(['-n', ns, 'scale', 'deployment/p', '--replicas=20']);
+      // 13 → 25 (20 + maxSurge 5): old round(8 × 25 / 13) = 15, new the remaining 10.
+      await until('15 old and 10 new', async () => JSON.stringify(await sizes()) === JSON.stringify({ old: 15, new: 10 }));
+      const owned = await ownedReplicaSets(ns, d);
+      for (const rs of owned) {
+        assert.equal(rs.metadata?.annotations?.['deployment.kubernetes.io/desired-replicas'], '20');
+        assert.equal(rs.metadata?.annotations?.['deployment.kubernetes.io/max-replicas'], '25');
+      }
+      await k.ok(['-n', ns, 'rollout', 'undo', 'deployment/p']);
+      await rolledOut(k, ns, 'p');
+      assert.deepEqual(await sizes(), { old: 20, new: 0 });
+    } finally {
+      k.cleanup();
+    }
+  });
+
+  test('Recreate: the new ReplicaSet starts only once every old Pod is gone', async () => {
+    const ns = 'recreate';
+    await createNamespace(ns);
+    const k = kubectl('1.33', server.kubeconfig);
+    // No Pod of the old template may run beside one of the new.
+    const monitor = await watchRolloutBounds(client, ns, 'app=r', { maxPods: 4, minAvailable: 0 }, (live) => {
+      const images = new Set(live.map((p) => p.spec?.containers[0]?.image));
+      return images.size > 1 ? `old and new Pods running together (${[...images].join(', ')})` : undefined;
+    });
+    try {
+      const manifest = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'r', namespace: ns },
+        spec: { replicas: 4, strategy: { type: 'Recreate' }, selector: { matchLabels: { app: 'r' } }, template: { metadata: { labels: { app: 'r' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+      };
+      await k.ok(['apply', '-f', '-'], { input: JSON.stringify(manifest) });
+      await rolledOut(k, ns, 'r');
+      monitor.arm();
+      await k.ok(['-n', ns, 'set', 'image', 'deployment/r', 'c=nginx:2']);
+      await rolledOut(k, ns, 'r');
+      await monitor.until('4 ready Pods of nginx:2', () => monitor.counts().ready === 4);
+      const events = await k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=ScalingReplicaSet', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}']);
+      assert.equal(events.match(/^Scaled up replica set r-\w+ from 0 to 4$/gm)?.length, 2, events);
+      assert.equal(events.match(/^Scaled down replica set r-\w+ from 4 to 0$/gm)?.length, 1, events);
+      assert.equal(monitor.extremes().maxRunning, 4);
+      assert.deepEqual(monitor.violations, []);
+    } finally {
+      await monitor.stop();
+      k.cleanup();
+    }
+  });
+
   test('kill -9 of the controller-manager at random points of 10 rollouts never breaks the bounds, and each rollout completes', async () => {
     const ns = 'chaos';
     await createNamespace(ns);

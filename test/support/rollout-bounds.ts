@@ -28,7 +28,17 @@ export interface BoundsMonitor {
 const terminating = (p: Pod) => !!p.metadata?.deletionTimestamp || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 const ready = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
-export async function watchRolloutBounds(client: RestClient, namespace: string, labelSelector: string, bounds: RolloutBounds): Promise<BoundsMonitor> {
+/**
+ * `invariant`, when given, is checked too: it gets the Pods that are not terminating and returns what is wrong with
+ * them, if anything.
+ */
+export async function watchRolloutBounds(
+  client: RestClient,
+  namespace: string,
+  labelSelector: string,
+  bounds: RolloutBounds,
+  invariant?: (live: Pod[]) => string | undefined,
+): Promise<BoundsMonitor> {
   const ac = new AbortController();
   const factory = new InformerFactory(client, { clock: realClock });
   const informer: SharedInformer<Pod> = factory.informer<Pod>(client.kind<Pod>('v1', 'Pod').type, { namespace, labelSelector });
@@ -50,6 +60,8 @@ export async function watchRolloutBounds(client: RestClient, namespace: string, 
       minReady = Math.min(minReady, c.ready);
       if (c.running > bounds.maxPods) violations.push(`${c.running} Pods running (> ${bounds.maxPods}) after ${what} ${pod.metadata?.name}`);
       if (c.ready < bounds.minAvailable) violations.push(`${c.ready} Pods ready (< ${bounds.minAvailable}) after ${what} ${pod.metadata?.name}`);
+      const wrong = invariant?.(informer.store.list().filter((p) => !terminating(p)));
+      if (wrong !== undefined) violations.push(`${wrong} after ${what} ${pod.metadata?.name}`);
     }
     for (const w of waiters) w();
   };
