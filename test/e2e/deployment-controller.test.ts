@@ -251,6 +251,28 @@ describe('the Deployment controller', { skip }, () => {
     }
   });
 
+  test('a matching orphan ReplicaSet is adopted and becomes the new ReplicaSet; one that stops matching is released', async () => {
+    const ns = 'adopt';
+    await createNamespace(ns);
+    const labels = { app: 'a' };
+    const template = { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } };
+    await replicaSets.create(ns, { metadata: { name: 'legacy', labels }, spec: { replicas: 2, selector: { matchLabels: labels }, template } });
+    const d = await deployments.create(ns, { metadata: { name: 'a' }, spec: { replicas: 3, selector: { matchLabels: labels }, template } });
+    const k = kubectl('1.33', server.kubeconfig);
+    try {
+      await rolledOut(k, ns, 'a');
+      const owned = await ownedReplicaSets(ns, d);
+      assert.deepEqual(owned.map((rs) => rs.metadata?.name), ['legacy']);
+      assert.equal(owned[0]?.spec?.replicas, 3);
+      assert.equal(owned[0]?.metadata?.annotations?.['deployment.kubernetes.io/revision'], '1');
+      assert.deepEqual(owned[0]?.metadata?.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'a', uid: d.metadata?.uid, controller: true, blockOwnerDeletion: true }]);
+      await k.ok(['-n', ns, 'label', 'rs', 'legacy', 'app=other', '--overwrite']);
+      await until('legacy released', async () => (await replicaSets.get(ns, 'legacy')).metadata?.ownerReferences === undefined);
+    } finally {
+      k.cleanup();
+    }
+  });
+
   test('Recreate: the new ReplicaSet starts only once every old Pod is gone', async () => {
     const ns = 'recreate';
     await createNamespace(ns);
