@@ -24,6 +24,8 @@ class FakeApi implements DeploymentApi {
     return created;
   }
   async updateReplicaSet(rs: ReplicaSet): Promise<ReplicaSet> {
+    const current = this.rss.get(rs.metadata?.name ?? '');
+    if (current && current.metadata?.resourceVersion !== rs.metadata?.resourceVersion) throw new ApiError({ code: 409, reason: 'Conflict', message: 'the object has been modified' });
     const updated = { ...structuredClone(rs), metadata: { ...rs.metadata, resourceVersion: String(++this.rv) } };
     this.rss.set(rs.metadata?.name ?? '', updated);
     return updated;
@@ -176,6 +178,23 @@ describe('DeploymentSync: rolling update', () => {
     const outcome = await run(api, d, olds);
     assert.equal(api.statusWrites.length, 0);
     assert.equal(outcome?.requeueAfterMs, 600_000 - 100_000 + 1000);
+  });
+});
+
+describe('DeploymentSync: rollback', () => {
+  it('a template equal to an old ReplicaSet\'s makes it the new one: revision raised, the old one kept in revision-history', async () => {
+    const api = new FakeApi();
+    const d = deployment(3, { image: 'nginx:1', surge: 1, unavailable: 0 });
+    d.metadata!.annotations = { [RevisionAnnotation]: '2' };
+    const v1 = rs('web-v1', 'nginx:1', 0, { revision: 1, age: 120, sizedFor: [3, 4] });
+    const v2 = rs('web-v2', 'nginx:2', 3, { revision: 2, age: 60, sizedFor: [3, 4] });
+    await run(api, d, [v1, v2]);
+    const back = api.rss.get('web-v1');
+    assert.equal(back?.metadata?.annotations?.[RevisionAnnotation], '3');
+    assert.equal(back?.metadata?.annotations?.['deployment.kubernetes.io/revision-history'], '1');
+    assert.equal(back?.spec?.replicas, 1, 'one surge Pod within the same sync, without a conflict');
+    assert.equal(d.metadata?.annotations?.[RevisionAnnotation], '3');
+    assert.equal(api.rss.size, 2, 'no new ReplicaSet');
   });
 });
 

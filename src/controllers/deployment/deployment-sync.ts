@@ -166,7 +166,10 @@ export class DeploymentSync {
       if (annotationsUpdated || (copy.spec?.minReadySeconds ?? 0) !== minReady) {
         copy.spec = { ...copy.spec!, minReadySeconds: minReady };
         if (minReady === 0) delete copy.spec.minReadySeconds;
-        return this.api.updateReplicaSet(copy);
+        const updated = await this.api.updateReplicaSet(copy);
+        // Later steps of this sync read the list again: give them the written object, not a stale resourceVersion.
+        rsList[rsList.indexOf(existing)] = updated;
+        return updated;
       }
       let needsUpdate = setDeploymentRevision(d, copy.metadata?.annotations?.[RevisionAnnotation] ?? '');
       if (hasProgressDeadline(d) && !getCondition(d.status, Progressing)) {
