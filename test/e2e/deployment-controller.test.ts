@@ -251,6 +251,39 @@ describe('the Deployment controller', { skip }, () => {
     }
   });
 
+  test('minReadySeconds: Pods count as available only after it, and changing it updates the ReplicaSet in place', async () => {
+    const ns = 'minready';
+    await createNamespace(ns);
+    const k = kubectl('1.33', server.kubeconfig);
+    try {
+      const manifest = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'm', namespace: ns },
+        spec: { replicas: 2, minReadySeconds: 2, selector: { matchLabels: { app: 'm' } }, template: { metadata: { labels: { app: 'm' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } },
+      };
+      const started = Date.now();
+      await k.ok(['apply', '-f', '-'], { input: JSON.stringify(manifest) });
+      const d = await deployments.get(ns, 'm');
+      const ready = await until('2 ready Pods', async () => {
+        const cur = await deployments.get(ns, 'm');
+        return cur.status?.readyReplicas === 2 && cur;
+      });
+      assert.equal(ready.status?.availableReplicas ?? 0, 0, 'ready but not yet available for minReadySeconds');
+      await rolledOut(k, ns, 'm');
+      assert.ok(Date.now() - started >= 2000, `rolled out after ${Date.now() - started} ms`);
+      const [rs] = await ownedReplicaSets(ns, d);
+      assert.equal(rs?.spec?.minReadySeconds, 2);
+      await k.ok(['-n', ns, 'patch', 'deployment', 'm', '--type=merge', '-p', '{"spec":{"minReadySeconds":0}}']);
+      await until('the ReplicaSet updated in place', async () => {
+        const owned = await ownedReplicaSets(ns, d);
+        return owned.length === 1 && owned[0]?.metadata?.name === rs?.metadata?.name && owned[0]?.spec?.minReadySeconds === undefined;
+      });
+    } finally {
+      k.cleanup();
+    }
+  });
+
   test('a matching orphan ReplicaSet is adopted and becomes the new ReplicaSet; one that stops matching is released', async () => {
     const ns = 'adopt';
     await createNamespace(ns);
