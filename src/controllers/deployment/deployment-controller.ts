@@ -1,9 +1,10 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { ApiError, LabelSelector } from '../../api/index.js';
+import { LabelSelector } from '../../api/index.js';
 import { objectKey, WorkQueue, type EventRecorder, type InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../../client/index.js';
 import type { Clock } from '../../lib/index.js';
-import { adoptPatch, classifyPods, getControllerOf, releasePatch, type OwnedObject } from '../runtime/controller-ref.js';
+import { claimControllees } from '../runtime/claim-controllees.js';
+import { getControllerOf, type OwnedObject } from '../runtime/controller-ref.js';
 import { runWorkers, type ReconcileResult } from '../runtime/worker-loop.js';
 import { DEPLOYMENT_GVK, DeploymentSync, type DeploymentApi } from './deployment-sync.js';
 
@@ -151,32 +152,16 @@ export class DeploymentController {
   }
 
   /** getReplicaSetsForDeployment: ClaimReplicaSets over every ReplicaSet in the namespace. */
-  private async claimReplicaSets(d: Deployment, selector: LabelSelector): Promise<ReplicaSet[]> {
+  private claimReplicaSets(d: Deployment, selector: LabelSelector): Promise<ReplicaSet[]> {
     const ns = d.metadata?.namespace ?? '';
-    const all = this.rsInformer.store.byIndex('namespace', ns);
-    let plan = classifyPods(d, selector, all);
-    if (plan.adopt.length > 0) {
-      const fresh = await this.deployments.get(ns, d.metadata?.name ?? '');
-      if (fresh.metadata?.uid !== d.metadata?.uid || fresh.metadata?.deletionTimestamp) plan = classifyPods(d, selector, all, false);
-    }
-    const claimed = [...plan.owned];
-    await Promise.all([
-      ...plan.adopt.map(async (rs) => {
-        try {
-          claimed.push(await this.replicaSets.patch(ns, rs.metadata?.name ?? '', 'strategic', adoptPatch(d, DEPLOYMENT_GVK, rs.metadata?.uid ?? '')));
-        } catch (err) {
-          if (!(err instanceof ApiError && err.code === 404)) throw err;
-        }
-      }),
-      ...plan.release.map(async (rs) => {
-        try {
-          await this.replicaSets.patch(ns, rs.metadata?.name ?? '', 'strategic', releasePatch(d.metadata?.uid ?? '', rs.metadata?.uid ?? ''));
-        } catch (err) {
-          if (!(err instanceof ApiError && (err.code === 404 || err.code === 422))) throw err;
-        }
-      }),
-    ]);
-    return claimed;
+    return claimControllees({
+      owner: d,
+      gvk: DEPLOYMENT_GVK,
+      selector,
+      candidates: this.rsInformer.store.byIndex('namespace', ns),
+      readOwner: () => this.deployments.get(ns, d.metadata?.name ?? ''),
+      patch: (rs, body) => this.replicaSets.patch(ns, rs.metadata?.name ?? '', 'strategic', body),
+    });
   }
 
   /**
