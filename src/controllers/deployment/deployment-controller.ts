@@ -6,7 +6,8 @@ import type { Clock } from '../../lib/index.js';
 import { claimControllees } from '../runtime/claim-controllees.js';
 import { getControllerOf, type OwnedObject } from '../runtime/controller-ref.js';
 import { runWorkers, type ReconcileResult } from '../runtime/worker-loop.js';
-import { DEPLOYMENT_GVK, DeploymentSync, type DeploymentApi } from './deployment-sync.js';
+import { DEPLOYMENT_GVK, type DeploymentApi } from './deployment-api.js';
+import { DeploymentSync } from './deployment-sync.js';
 
 export interface DeploymentControllerOptions {
   readonly client: RestClient;

@@ -1,7 +1,21 @@
-/** The status a Deployment reports for its ReplicaSets (upstream's calculateStatus). */
+/** The status a Deployment reports for its ReplicaSets (upstream's calculateStatus and syncRolloutStatus). */
 import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { canonicalize } from './pod-template-hash.js';
-import { getCondition, newCondition, Available, Progressing, Reasons, setCondition, deploymentComplete } from './deployment-conditions.js';
+import {
+  Available,
+  deploymentComplete,
+  deploymentProgressing,
+  deploymentTimedOut,
+  fromReplicaSetCondition,
+  getCondition,
+  hasProgressDeadline,
+  newCondition,
+  Progressing,
+  Reasons,
+  removeCondition,
+  ReplicaFailure,
+  setCondition,
+} from './deployment-conditions.js';
 import { desiredReplicas, maxUnavailable } from './fenceposts.js';
 import { actualReplicaCount, availableReplicaCount, readyReplicaCount, replicaCount } from './replica-sets.js';
 
@@ -56,4 +70,38 @@ export function progressCheckAfter(d: Deployment, newStatus: DeploymentStatus, n
   if (deploymentComplete(d, newStatus) || current.reason === Reasons.TimedOut) return undefined;
   const after = (Date.parse(current.lastUpdateTime ?? '') || 0) + deadline * 1000 - now;
   return after < 1000 ? 0 : after + 1000;
+}
+
+/**
+ * The status after a rollout step (syncRolloutStatus): calculateStatus, then — with a progress deadline and unless
+ * the rollout was already complete — Progressing NewReplicaSetAvailable once complete, ReplicaSetUpdated (a new
+ * lastUpdateTime, the lastTransitionTime kept) on any progress, or ProgressDeadlineExceeded past the deadline; and the
+ * new ReplicaSet's ReplicaFailure condition (else an old one's) copied, or removed.
+ */
+export function rolloutStatus(all: readonly (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined, d: Deployment, now: number): DeploymentStatus {
+  const status = calculateStatus(all, newRS, d, now);
+  if (!hasProgressDeadline(d)) removeCondition(status, Progressing);
+  const current = getCondition(d.status, Progressing);
+  const complete = (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && current?.reason === Reasons.NewRSAvailable;
+  if (hasProgressDeadline(d) && !complete) {
+    const rsName = newRS?.metadata?.name;
+    const subject = rsName !== undefined ? `ReplicaSet "${rsName}"` : `Deployment "${d.metadata?.name ?? ''}"`;
+    if (deploymentComplete(d, status)) {
+      setCondition(status, newCondition(Progressing, 'True', Reasons.NewRSAvailable, `${subject} has successfully progressed.`, now));
+    } else if (deploymentProgressing(d, status)) {
+      const cond = newCondition(Progressing, 'True', Reasons.ReplicaSetUpdated, `${subject} is progressing.`, now);
+      if (current) {
+        if (current.status === 'True') cond.lastTransitionTime = current.lastTransitionTime;
+        removeCondition(status, Progressing);
+      }
+      setCondition(status, cond);
+    } else if (deploymentTimedOut(d, status, now)) {
+      setCondition(status, newCondition(Progressing, 'False', Reasons.TimedOut, `${subject} has timed out progressing.`, now));
+    }
+  }
+  const of = (rs: ReplicaSet | undefined) => rs?.status?.conditions?.find((c) => c.type === ReplicaFailure);
+  const failure = of(newRS) ?? all.map(of).find((c) => c !== undefined);
+  if (failure) setCondition(status, fromReplicaSetCondition(failure));
+  else removeCondition(status, ReplicaFailure);
+  return status;
 }

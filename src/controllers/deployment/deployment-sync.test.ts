@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { ApiError } from '../../api/index.js';
 import { DesiredReplicasAnnotation, MaxReplicasAnnotation, RevisionAnnotation } from './annotations.js';
-import { DeploymentSync, oldPodsRunning, type DeploymentApi } from './deployment-sync.js';
+import type { DeploymentApi } from './deployment-api.js';
+import { DeploymentSync, oldPodsRunning } from './deployment-sync.js';
 import { computeHash } from './pod-template-hash.js';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');

@@ -1,73 +1,23 @@
 /**
  * One level-based pass over a Deployment and the ReplicaSets it owns (upstream's syncDeployment with sync.go,
- * rolling.go, recreate.go and progress.go): find or create the new ReplicaSet, keep the revisions, scale for a
- * rolling update, a recreate or a resize, clean up history and write the status. Everything it writes goes through
- * DeploymentApi, so the logic is tested against a fake.
+ * recreate.go and progress.go; the rolling steps in rolling-update.ts, resizing in proportional-scale.ts): find or
+ * create the new ReplicaSet, keep the revisions, roll out or resize, clean up history and write the status.
+ * Everything it writes goes through DeploymentApi, so the logic is tested against a fake.
  */
 import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/index.js';
 import { ownerReference } from '../runtime/controller-ref.js';
-import { desiredReplicasAnnotation, maxRevision, replicasAnnotationsNeedUpdate, RevisionAnnotation, setDeploymentRevision, setNewReplicaSetAnnotations, setReplicasAnnotations } from './annotations.js';
-import {
-  deploymentComplete,
-  deploymentProgressing,
-  deploymentTimedOut,
-  fromReplicaSetCondition,
-  getCondition,
-  hasProgressDeadline,
-  hasRevisionHistoryLimit,
-  newCondition,
-  Progressing,
-  Reasons,
-  removeCondition,
-  ReplicaFailure,
-  setCondition,
-} from './deployment-conditions.js';
-import { calculateStatus, progressCheckAfter, statusEqual } from './deployment-status.js';
-import { desiredReplicas, isRollingUpdate, maxSurge, maxUnavailable } from './fenceposts.js';
+import { desiredReplicasAnnotation, maxRevision, RevisionAnnotation, setDeploymentRevision, setNewReplicaSetAnnotations } from './annotations.js';
+import { DEPLOYMENT_GVK, type DeploymentApi, type SyncOutcome } from './deployment-api.js';
+import { getCondition, hasProgressDeadline, hasRevisionHistoryLimit, newCondition, Progressing, Reasons, setCondition, deploymentComplete } from './deployment-conditions.js';
+import { calculateStatus, progressCheckAfter, rolloutStatus, statusEqual } from './deployment-status.js';
+import { desiredReplicas } from './fenceposts.js';
 import { computeHash, DefaultDeploymentUniqueLabelKey } from './pod-template-hash.js';
-import {
-  availableFloor,
-  actualReplicaCount,
-  byCreationTimestamp,
-  byRevision,
-  bySizeNewer,
-  bySizeOlder,
-  equalIgnoreHash,
-  filterActive,
-  findActiveOrLatest,
-  findNewReplicaSet,
-  findOldReplicaSets,
-  isSaturated,
-  newRSNewReplicas,
-  podCeiling,
-  proportion,
-  replicaCount,
-  specReplicas,
-} from './replica-sets.js';
-
-export const DEPLOYMENT_GVK = { apiVersion: 'apps/v1', kind: 'Deployment' };
-
-/** What a sync may do to the world. Each call is one API request (or a cache read); errors are ApiErrors. */
-export interface DeploymentApi {
-  createReplicaSet(rs: ReplicaSet): Promise<ReplicaSet>;
-  /** PUT with the ReplicaSet's resourceVersion (a stale one is a 409). */
-  updateReplicaSet(rs: ReplicaSet): Promise<ReplicaSet>;
-  deleteReplicaSet(rs: ReplicaSet): Promise<void>;
-  /** PUT …/status; the status subresource also writes metadata.annotations, as upstream's does. */
-  updateDeploymentStatus(d: Deployment): Promise<Deployment>;
-  /** The informer's copy of a ReplicaSet, read after a create answered AlreadyExists. */
-  cachedReplicaSet(namespace: string, name: string): ReplicaSet | undefined;
-  event(d: Deployment, type: 'Normal' | 'Warning', reason: string, message: string): void;
-  now(): number;
-}
-
-/** What the worker loop should do after a sync: look again after a delay, or rate-limited. */
-export interface SyncOutcome {
-  requeueAfterMs?: number;
-  requeue?: boolean;
-}
+import { scaleDeployment } from './proportional-scale.js';
+import { ReplicaSetScaler } from './replica-set-scaler.js';
+import { actualReplicaCount, byRevision, equalIgnoreHash, filterActive, findNewReplicaSet, findOldReplicaSets, newRSNewReplicas, podCeiling, specReplicas } from './replica-sets.js';
+import { reconcileNewReplicaSet, reconcileOldReplicaSets } from './rolling-update.js';
 
 type Outcome = SyncOutcome | undefined;
 
@@ -77,7 +27,11 @@ export class DeploymentSync {
   /** The Pods of each ReplicaSet (by uid) the cache shows, for the sync under way. */
   private podsByRS: ReadonlyMap<string, readonly Pod[]> = new Map();
 
-  constructor(private readonly api: DeploymentApi) {}
+  private readonly scaler: ReplicaSetScaler;
+
+  constructor(private readonly api: DeploymentApi) {
+    this.scaler = new ReplicaSetScaler(api);
+  }
 
   private readonly ceiling = (rs: ReplicaSet): number => podCeiling(rs, (this.podsByRS.get(rs.metadata?.uid ?? '') ?? []).filter(isActivePod).length);
 
@@ -120,7 +74,7 @@ export class DeploymentSync {
   /** sync: a scaling event or a paused Deployment. */
   private async syncScale(d: Deployment, rsList: ReplicaSet[]): Promise<Outcome> {
     const [newRS, oldRSs] = await this.getAllReplicaSetsAndSyncRevision(d, rsList, false);
-    await this.scale(d, newRS, oldRSs);
+    await scaleDeployment(this.scaler, d, newRS, oldRSs);
     if (d.spec?.paused) await this.cleanupDeployment(oldRSs, d);
     await this.syncDeploymentStatus([...oldRSs, newRS], newRS, d);
     return undefined;
@@ -240,64 +194,6 @@ export class DeploymentSync {
     return created;
   }
 
-  /** scale: resizes the ReplicaSets when the Deployment's size changed, proportionally during a rolling update. */
-  async scale(d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): Promise<void> {
-    const want = desiredReplicas(d);
-    const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
-    if (activeOrLatest) {
-      if (specReplicas(activeOrLatest) === want) return;
-      await this.scaleReplicaSetAndRecordEvent(activeOrLatest, want, d);
-      return;
-    }
-    if (isSaturated(d, newRS)) {
-      for (const old of filterActive(oldRSs)) await this.scaleReplicaSetAndRecordEvent(old, 0, d);
-      return;
-    }
-    if (!isRollingUpdate(d)) return;
-    const all = filterActive([...oldRSs, newRS]);
-    const allowed = want > 0 ? want + maxSurge(d) : 0;
-    const toAdd = allowed - replicaCount(all);
-    let operation = '';
-    if (toAdd > 0) {
-      all.sort(bySizeNewer);
-      operation = 'up';
-    } else if (toAdd < 0) {
-      all.sort(bySizeOlder);
-      operation = 'down';
-    }
-    let added = 0;
-    const sizes = new Map<ReplicaSet, number>();
-    for (const rs of all) {
-      if (toAdd !== 0) {
-        const p = proportion(rs, d, toAdd, added);
-        sizes.set(rs, specReplicas(rs) + p);
-        added += p;
-      } else sizes.set(rs, specReplicas(rs));
-    }
-    for (const [i, rs] of all.entries()) {
-      if (i === 0 && toAdd !== 0) sizes.set(rs, Math.max(0, (sizes.get(rs) ?? 0) + toAdd - added));
-      await this.scaleReplicaSet(rs, sizes.get(rs) ?? 0, d, operation);
-    }
-  }
-
-  private async scaleReplicaSetAndRecordEvent(rs: ReplicaSet, newScale: number, d: Deployment): Promise<[boolean, ReplicaSet]> {
-    if (specReplicas(rs) === newScale) return [false, rs];
-    return this.scaleReplicaSet(rs, newScale, d, specReplicas(rs) < newScale ? 'up' : 'down');
-  }
-
-  private async scaleReplicaSet(rs: ReplicaSet, newScale: number, d: Deployment, operation: string): Promise<[boolean, ReplicaSet]> {
-    const sizeNeedsUpdate = specReplicas(rs) !== newScale;
-    const max = desiredReplicas(d) + maxSurge(d);
-    if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desiredReplicas(d), max)) return [false, rs];
-    const oldScale = specReplicas(rs);
-    const copy = structuredClone(rs);
-    copy.spec = { ...copy.spec!, replicas: newScale };
-    setReplicasAnnotations(copy, desiredReplicas(d), max);
-    const updated = await this.api.updateReplicaSet(copy);
-    if (sizeNeedsUpdate) this.api.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${operation} replica set ${updated.metadata?.name ?? ''} from ${oldScale} to ${newScale}`);
-    return [sizeNeedsUpdate, updated];
-  }
-
   /** cleanupDeployment: deletes the oldest old ReplicaSets beyond revisionHistoryLimit that have no Pods left. */
   async cleanupDeployment(oldRSs: ReplicaSet[], d: Deployment): Promise<void> {
     if (!hasRevisionHistoryLimit(d)) return;
@@ -325,87 +221,24 @@ export class DeploymentSync {
   private async rolloutRolling(d: Deployment, rsList: ReplicaSet[]): Promise<Outcome> {
     const [newRS, oldRSs] = await this.getAllReplicaSetsAndSyncRevision(d, rsList, true);
     const all = [...oldRSs, newRS];
-    if (newRS && (await this.reconcileNewReplicaSet(all, newRS, d))) return this.syncRolloutStatus(all, newRS, d);
-    if (newRS && (await this.reconcileOldReplicaSets(all, filterActive(oldRSs), newRS, d))) return this.syncRolloutStatus(all, newRS, d);
+    if (newRS && (await reconcileNewReplicaSet(this.scaler, all, newRS, d, this.ceiling))) return this.syncRolloutStatus(all, newRS, d);
+    if (newRS && (await reconcileOldReplicaSets(this.scaler, all, filterActive(oldRSs), newRS, d))) return this.syncRolloutStatus(all, newRS, d);
     if (deploymentComplete(d, d.status ?? {})) await this.cleanupDeployment(oldRSs, d);
     return this.syncRolloutStatus(all, newRS, d);
-  }
-
-  private async reconcileNewReplicaSet(all: (ReplicaSet | undefined)[], newRS: ReplicaSet, d: Deployment): Promise<boolean> {
-    const want = desiredReplicas(d);
-    if (specReplicas(newRS) === want) return false;
-    if (specReplicas(newRS) > want) return (await this.scaleReplicaSetAndRecordEvent(newRS, want, d))[0];
-    return (await this.scaleReplicaSetAndRecordEvent(newRS, newRSNewReplicas(d, all, newRS, this.ceiling), d))[0];
-  }
-
-  private async reconcileOldReplicaSets(all: (ReplicaSet | undefined)[], oldRSs: ReplicaSet[], newRS: ReplicaSet, d: Deployment): Promise<boolean> {
-    if (replicaCount(oldRSs) === 0) return false;
-    const minAvailable = desiredReplicas(d) - maxUnavailable(d);
-    const newUnavailable = specReplicas(newRS) - availableFloor(newRS);
-    const maxScaledDown = replicaCount(all) - minAvailable - newUnavailable;
-    if (maxScaledDown <= 0) return false;
-    let cleaned: [ReplicaSet[], number];
-    try {
-      cleaned = await this.cleanupUnhealthyReplicas(oldRSs, d, maxScaledDown);
-    } catch {
-      return false;
-    }
-    let scaledDown: number;
-    try {
-      scaledDown = await this.scaleDownOldReplicaSetsForRollingUpdate([...cleaned[0], newRS], cleaned[0], d);
-    } catch {
-      return false;
-    }
-    return cleaned[1] + scaledDown > 0;
-  }
-
-  /** cleanupUnhealthyReplicas: scales old ReplicaSets down by their unavailable replicas, oldest first. */
-  private async cleanupUnhealthyReplicas(oldRSs: ReplicaSet[], d: Deployment, maxCleanup: number): Promise<[ReplicaSet[], number]> {
-    const sorted = [...oldRSs].sort(byCreationTimestamp);
-    let total = 0;
-    for (const [i, rs] of sorted.entries()) {
-      if (total >= maxCleanup) break;
-      const replicas = specReplicas(rs);
-      const available = rs.status?.availableReplicas ?? 0;
-      if (replicas === 0 || replicas === available) continue;
-      const count = Math.min(maxCleanup - total, replicas - available);
-      if (count <= 0) throw new Error(`when cleaning up unhealthy replicas, got invalid request to scale down ${rs.metadata?.namespace ?? ''}/${rs.metadata?.name ?? ''} ${replicas} -> ${replicas - count}`);
-      const [, updated] = await this.scaleReplicaSetAndRecordEvent(rs, replicas - count, d);
-      total += count;
-      sorted[i] = updated;
-    }
-    return [sorted, total];
-  }
-
-  /** scaleDownOldReplicaSetsForRollingUpdate: scales old ReplicaSets down by what is available beyond the minimum. */
-  private async scaleDownOldReplicaSetsForRollingUpdate(all: ReplicaSet[], oldRSs: ReplicaSet[], d: Deployment): Promise<number> {
-    const minAvailable = desiredReplicas(d) - maxUnavailable(d);
-    const available = all.reduce((n, rs) => n + availableFloor(rs), 0);
-    if (available <= minAvailable) return 0;
-    const totalToScaleDown = available - minAvailable;
-    let total = 0;
-    for (const rs of [...oldRSs].sort(byCreationTimestamp)) {
-      if (total >= totalToScaleDown) break;
-      if (specReplicas(rs) === 0) continue;
-      const count = Math.min(specReplicas(rs), totalToScaleDown - total);
-      await this.scaleReplicaSetAndRecordEvent(rs, specReplicas(rs) - count, d);
-      total += count;
-    }
-    return total;
   }
 
   private async rolloutRecreate(d: Deployment, rsList: ReplicaSet[], podsByRS: ReadonlyMap<string, readonly Pod[]>): Promise<Outcome> {
     let [newRS, oldRSs] = await this.getAllReplicaSetsAndSyncRevision(d, rsList, false);
     let all = [...oldRSs, newRS];
     let scaledDown = false;
-    for (const rs of filterActive(oldRSs)) if ((await this.scaleReplicaSetAndRecordEvent(rs, 0, d))[0]) scaledDown = true;
+    for (const rs of filterActive(oldRSs)) if ((await this.scaler.scaleAndRecordEvent(rs, 0, d))[0]) scaledDown = true;
     if (scaledDown) return this.syncRolloutStatus(all, newRS, d);
     if (oldPodsRunning(newRS, oldRSs, podsByRS)) return this.syncRolloutStatus(all, newRS, d);
     if (!newRS) {
       [newRS, oldRSs] = await this.getAllReplicaSetsAndSyncRevision(d, rsList, true);
       all = [...oldRSs, newRS];
     }
-    if (newRS) await this.scaleReplicaSetAndRecordEvent(newRS, desiredReplicas(d), d);
+    if (newRS) await this.scaler.scaleAndRecordEvent(newRS, desiredReplicas(d), d);
     if (deploymentComplete(d, d.status ?? {})) await this.cleanupDeployment(oldRSs, d);
     return this.syncRolloutStatus(all, newRS, d);
   }
@@ -413,29 +246,7 @@ export class DeploymentSync {
   /** syncRolloutStatus: the status with the Progressing condition a rollout earns, and when to check its deadline. */
   private async syncRolloutStatus(all: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined, d: Deployment): Promise<Outcome> {
     const now = this.api.now();
-    const status = calculateStatus(all, newRS, d, now);
-    if (!hasProgressDeadline(d)) removeCondition(status, Progressing);
-    const current = getCondition(d.status, Progressing);
-    const complete = (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && current?.reason === Reasons.NewRSAvailable;
-    if (hasProgressDeadline(d) && !complete) {
-      const rsName = newRS?.metadata?.name;
-      const subject = rsName !== undefined ? `ReplicaSet "${rsName}"` : `Deployment "${d.metadata?.name ?? ''}"`;
-      if (deploymentComplete(d, status)) {
-        setCondition(status, newCondition(Progressing, 'True', Reasons.NewRSAvailable, `${subject} has successfully progressed.`, now));
-      } else if (deploymentProgressing(d, status)) {
-        const cond = newCondition(Progressing, 'True', Reasons.ReplicaSetUpdated, `${subject} is progressing.`, now);
-        if (current) {
-          if (current.status === 'True') cond.lastTransitionTime = current.lastTransitionTime;
-          removeCondition(status, Progressing);
-        }
-        setCondition(status, cond);
-      } else if (deploymentTimedOut(d, status, now)) {
-        setCondition(status, newCondition(Progressing, 'False', Reasons.TimedOut, `${subject} has timed out progressing.`, now));
-      }
-    }
-    const failure = replicaFailure(all, newRS);
-    if (failure) setCondition(status, fromReplicaSetCondition(failure));
-    else removeCondition(status, ReplicaFailure);
+    const status = rolloutStatus(all, newRS, d, now);
     if (statusEqual(d.status, status)) {
       const after = progressCheckAfter(d, status, now);
       if (after === undefined) return undefined;
@@ -448,11 +259,6 @@ export class DeploymentSync {
 }
 
 const isActivePod = (p: Pod): boolean => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
-
-function replicaFailure(all: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined) {
-  const of = (rs: ReplicaSet | undefined) => rs?.status?.conditions?.find((c) => c.type === ReplicaFailure);
-  return of(newRS) ?? all.map(of).find((c) => c !== undefined);
-}
 
 /** oldPodsRunning: old ReplicaSets still report Pods, or a Pod of one is neither Succeeded nor Failed. */
 export function oldPodsRunning(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[], podsByRS: ReadonlyMap<string, readonly Pod[]>): boolean {
