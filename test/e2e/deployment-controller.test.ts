@@ -127,6 +127,15 @@ describe('the Deployment controller', { skip }, () => {
         assert.equal((await deployments.get(ns, 'web')).metadata?.annotations?.['deployment.kubernetes.io/revision'], '5');
         await monitor.until('10 ready Pods of nginx:3', () => monitor.counts().running === 10 && monitor.counts().ready === 10);
 
+        // Annotations bump the generation (upstream's strategy) and are copied to the new ReplicaSet.
+        const generation = (await deployments.get(ns, 'web')).metadata?.generation ?? 0;
+        await k.ok(['-n', ns, 'annotate', 'deployment/web', 'team=blue']);
+        assert.equal((await deployments.get(ns, 'web')).metadata?.generation, generation + 1);
+        await rolledOut(k, ns, 'web');
+        await until('the annotation on the new ReplicaSet', async () =>
+          (await ownedReplicaSets(ns, d)).some((rs) => rs.spec?.replicas === 10 && rs.metadata?.annotations?.team === 'blue'),
+        );
+
         assert.ok(monitor.events() > 40, `the monitor saw the rollouts (${monitor.events()} events)`);
         // The rollouts used their room: surge Pods ran and some Pods were unavailable at times.
         assert.ok(monitor.extremes().maxRunning > 10 && monitor.extremes().minReady < 10, JSON.stringify(monitor.extremes()));
