@@ -10,6 +10,7 @@ import { componentClient, leaderElectionOptions, withComponentClientFlags, withL
 interface ControllerManagerFlags extends ComponentClientFlags, LeaderElectionFlags {
   controllers: string;
   concurrentReplicasetSyncs: string;
+  concurrentDeploymentSyncs: string;
   nodeMonitorPeriod: string;
   nodeMonitorGracePeriod: string;
   terminatedPodGcThreshold: string;
@@ -35,6 +36,7 @@ export function controllerManagerCommand(): Command {
   return withLeaderElectionFlags(withComponentClientFlags(cmd, { qps: 20, burst: 30 }), 'run the controllers', 'kube-controller-manager')
     .option('--controllers <list>', '"*" for every on-by-default controller, "name" to enable, "-name" to disable', '*')
     .option('--concurrent-replicaset-syncs <n>', 'ReplicaSets synced at once', '5')
+    .option('--concurrent-deployment-syncs <n>', 'Deployments synced at once', '5')
     .option('--node-monitor-period <duration>', 'how often the node lifecycle controller checks node health', '5s')
     .option('--node-monitor-grace-period <duration>', 'how long a node may go without heartbeats before it is marked Unknown', '50s')
     .option('--terminated-pod-gc-threshold <n>', 'finished Pods kept before the oldest are deleted (≤ 0: all kept)', '12500')
@@ -55,6 +57,7 @@ export function controllerManagerCommand(): Command {
         controllers: flags.controllers.split(',').map((s) => s.trim()).filter((s) => s !== ''),
         workers: {
           replicaset: Number(flags.concurrentReplicasetSyncs),
+          deployment: Number(flags.concurrentDeploymentSyncs),
           job: Number(flags.concurrentJobSyncs),
           cronjob: Number(flags.concurrentCronJobSyncs),
           'ttl-after-finished': Number(flags.concurrentTtlAfterFinishedSyncs),

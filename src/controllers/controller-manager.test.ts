@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { enabledControllers } from './controller-manager.js';
 
 test('--controllers: * is every on-by-default controller, -name disables, an unknown name is refused', () => {
-  const all = ['replicaset', 'namespace', 'serviceaccount', 'garbage-collector', 'node-lifecycle', 'taint-eviction-controller', 'pod-garbage-collector', 'root-ca-certificate-publisher-controller', 'clusterrole-aggregation', 'job', 'cronjob', 'ttl-after-finished'];
+  const all = ['replicaset', 'deployment', 'namespace', 'serviceaccount', 'garbage-collector', 'node-lifecycle', 'taint-eviction-controller', 'pod-garbage-collector', 'root-ca-certificate-publisher-controller', 'clusterrole-aggregation', 'job', 'cronjob', 'ttl-after-finished'];
   assert.deepEqual(enabledControllers(['*']), all);
   assert.deepEqual(enabledControllers(), all);
   assert.deepEqual(enabledControllers(['*', '-replicaset']), all.slice(1));

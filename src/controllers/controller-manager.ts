@@ -5,6 +5,7 @@ import { scaledClock, type Clock } from '../lib/index.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
+import { DeploymentController } from './deployment/deployment-controller.js';
 import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
 import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from './tainteviction/taint-eviction-controller.js';
@@ -18,6 +19,7 @@ import { TTLAfterFinishedController } from './ttlafterfinished/ttl-after-finishe
 /** The controllers this build has, with whether `*` turns them on (upstream's on-by-default set). */
 export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: boolean }> = new Map([
   ['replicaset', { onByDefault: true }],
+  ['deployment', { onByDefault: true }],
   ['namespace', { onByDefault: true }],
   ['serviceaccount', { onByDefault: true }],
   ['garbage-collector', { onByDefault: true }],
@@ -108,6 +110,11 @@ export class ControllerManager {
     const controllers: { name: string; run(workers: number, signal: AbortSignal): Promise<void> }[] = [];
     for (const name of enabledControllers(this.opts.controllers)) {
       if (name === 'replicaset') controllers.push(new ReplicaSetController({ client, informers, recorder, clock, log }));
+      if (name === 'deployment') {
+        const r = recorderFor('deployment-controller');
+        recorders.push(r);
+        controllers.push(new DeploymentController({ client, informers, recorder: r, clock, log }));
+      }
       if (name === 'namespace') controllers.push(new NamespaceController({ client, informers, clock, log }));
       if (name === 'serviceaccount') controllers.push(new ServiceAccountsController({ client, informers, clock, log }));
       if (name === 'clusterrole-aggregation') controllers.push(new ClusterRoleAggregationController({ client, informers, clock, log }));

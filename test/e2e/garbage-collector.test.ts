@@ -159,13 +159,18 @@ for (const backend of ['sqlite', 'etcd'] as const) {
         metadata: { name: 'app' },
         spec: { replicas: 2, selector: { matchLabels: labels('app') }, template: { metadata: { labels: labels('app') }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
       });
-      const ref: OwnerReference = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app', uid: d.metadata!.uid!, controller: true, blockOwnerDeletion: true };
-      await replicaSetWithPods(c, ns, 'app-5d8f', 2, [ref]);
+      // The Deployment controller creates the ReplicaSet, which creates the Pods.
+      let rsName = '';
+      await until('the Deployment’s ReplicaSet', async () => {
+        rsName = (await c.replicaSets.list(ns)).items.find((r) => r.metadata?.ownerReferences?.some((o) => o.uid === d.metadata?.uid))?.metadata?.name ?? '';
+        return rsName !== '';
+      });
+      await until('its 2 Pods', async () => (await podsLeft(c, ns, 'app')).length === 2);
       const k = kubectl('1.33', c.server.kubeconfig);
       try {
         await k.ok(['-n', ns, 'delete', 'deployment', 'app']);
-        await until('the ReplicaSet collected', async () => (await exists(c.replicaSets, ns, 'app-5d8f')) === undefined);
-        await until('its Pods collected', async () => (await podsLeft(c, ns, 'app-5d8f')).length === 0);
+        await until('the ReplicaSet collected', async () => (await exists(c.replicaSets, ns, rsName)) === undefined);
+        await until('its Pods collected', async () => (await podsLeft(c, ns, 'app')).length === 0);
       } finally {
         k.cleanup();
       }

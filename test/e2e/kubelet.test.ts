@@ -10,20 +10,10 @@ import { startControllerManager, startKubelet, type ComponentProcess } from '../
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { kubectl } from '../support/run-kubectl.js';
 import { startApiserver, type SkiffProcess } from '../support/skiff-process.js';
+import { until } from '../support/until.js';
 
 const manifest = new URL('../../../examples/replicaset.yaml', import.meta.url).pathname;
 const NODES = ['sim-a', 'sim-b'];
-
-/** Polls `check` until it holds, failing after the deadline. */
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const skip = kubectlSkipReason('1.33') ?? kubectlSkipReason('1.27');
 

@@ -92,7 +92,7 @@ async function populate(cluster: Cluster, version: string, ns: string): Promise<
     await k.ok(['-n', ns, 'create', 'service', 'clusterip', 'front', '--tcp=80:8080']);
     await k.ok(['-n', ns, 'create', 'configmap', 'settings', '--from-literal=a=b']);
     await k.ok(['-n', ns, 'create', 'secret', 'generic', 'token', '--from-literal=t=s']);
-    await until(`two Pods of the ReplicaSet in ${ns}`, async () => (await cluster.pods.list(ns)).items.length === 2);
+    await until(`two Pods of the ReplicaSet and one of the Deployment in ${ns}`, async () => (await cluster.pods.list(ns)).items.length === 3);
   } finally {
     k.cleanup();
   }

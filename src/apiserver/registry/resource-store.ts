@@ -303,7 +303,8 @@ export class ResourceStore extends ResourceReader {
     dropEmpty(obj, def.strategy.omitWhenEmpty);
     if (def.strategy.generation) {
       const gen = oldMeta.generation ?? 1;
-      meta.generation = specChanged(obj, old) ? gen + 1 : gen;
+      const annotationsChanged = def.strategy.generationOnAnnotations === true && subresource === undefined && !isDeepStrictEqual(meta.annotations ?? {}, oldMeta.annotations ?? {});
+      meta.generation = specChanged(obj, old) || annotationsChanged ? gen + 1 : gen;
     }
     if (!binding) this.validateOrThrow(obj, old);
     if (!applied) {

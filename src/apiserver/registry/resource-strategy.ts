@@ -39,6 +39,11 @@ export interface ResourceStrategy {
   /** metadata.generation starts at 1 and is bumped whenever anything but metadata and status changes. */
   readonly generation?: boolean;
   /**
+   * An update (not of a subresource) that changes metadata.annotations bumps the generation too: upstream's
+   * Deployments, whose annotations the controller copies to their ReplicaSets.
+   */
+  readonly generationOnAnnotations?: boolean;
+  /**
    * The grace period of a delete: 0 removes the object at once; more marks it with deletionTimestamp and
    * deletionGracePeriodSeconds and leaves the removal to its owner (the kubelet, for Pods).
    */

@@ -175,7 +175,7 @@ export function strategies(options: StrategyOptions): Map<string, ResourceStrate
     ['/events', events(ttl, (o) => o.involvedObject as Obj | undefined)],
     ['events.k8s.io/events', events(ttl, (o) => o.regarding as Obj | undefined)],
     ['apps/replicasets', workload(() => ({ replicas: 0 }))],
-    ['apps/deployments', workload(() => ({}))],
+    ['apps/deployments', { ...workload(() => ({})), generationOnAnnotations: true }],
     ['batch/jobs', jobs],
     ['batch/cronjobs', workload(() => ({}))],
   ]).set('default', plain);

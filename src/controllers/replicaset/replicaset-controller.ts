@@ -13,7 +13,8 @@ import {
   type SharedInformer,
 } from '../../client/index.js';
 import type { Clock } from '../../lib/index.js';
-import { adoptPatch, classifyPods, getControllerOf, ownerReference, releasePatch } from '../runtime/controller-ref.js';
+import { claimControllees } from '../runtime/claim-controllees.js';
+import { getControllerOf, ownerReference } from '../runtime/controller-ref.js';
 import { addControllerUIDIndex, CONTROLLER_UID_INDEX, orphanIndexKey } from '../runtime/controller-uid-index.js';
 import { ControllerExpectations, podKey, UIDTrackingControllerExpectations } from '../runtime/expectations.js';
 import { BurstReplicas, SlowStartInitialBatchSize, slowStartBatch } from '../runtime/slow-start.js';
@@ -187,30 +188,15 @@ export class ReplicaSetController {
   }
 
   /** ClaimPods: adopts matching orphans and releases owned Pods that stopped matching; returns the owned, matching Pods. */
-  private async claimPods(rs: ReplicaSet, selector: LabelSelector, pods: Pod[]): Promise<Pod[]> {
-    let plan = classifyPods(rs, selector, pods);
-    if (plan.adopt.length > 0) {
-      const fresh = await this.replicaSets.get(rs.metadata?.namespace ?? '', rs.metadata?.name ?? '');
-      if (fresh.metadata?.uid !== rs.metadata?.uid || fresh.metadata?.deletionTimestamp) plan = classifyPods(rs, selector, pods, false);
-    }
-    const claimed = [...plan.owned];
-    await Promise.all([
-      ...plan.adopt.map(async (pod) => {
-        try {
-          claimed.push(await this.pods.patch(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 'strategic', adoptPatch(rs, RS_GVK, pod.metadata?.uid ?? '')));
-        } catch (err) {
-          if (!(err instanceof ApiError && err.code === 404)) throw err;
-        }
-      }),
-      ...plan.release.map(async (pod) => {
-        try {
-          await this.pods.patch(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 'strategic', releasePatch(rs.metadata?.uid ?? '', pod.metadata?.uid ?? ''));
-        } catch (err) {
-          if (!(err instanceof ApiError && (err.code === 404 || err.code === 422))) throw err;
-        }
-      }),
-    ]);
-    return claimed;
+  private claimPods(rs: ReplicaSet, selector: LabelSelector, pods: Pod[]): Promise<Pod[]> {
+    return claimControllees({
+      owner: rs,
+      gvk: RS_GVK,
+      selector,
+      candidates: pods,
+      readOwner: () => this.replicaSets.get(rs.metadata?.namespace ?? '', rs.metadata?.name ?? ''),
+      patch: (pod, body) => this.pods.patch(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 'strategic', body),
+    });
   }
 
   private async manageReplicas(key: string, pods: Pod[], rs: ReplicaSet): Promise<void> {

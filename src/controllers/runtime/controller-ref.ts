@@ -72,13 +72,13 @@ export function releasePatch(ownerUid: string, podUid: string): object {
 }
 
 /** What claiming does with each pod; pods in none of the lists are ignored. Each keeps the input order. */
-export interface PodClassification {
+export interface PodClassification<T extends OwnedObject = Pod> {
   /** Controlled by the owner and matching its selector: claimed without any request. */
-  owned: Pod[];
+  owned: T[];
   /** Orphans that match: claimed once an adoptPatch succeeds (a NotFound answer means not claimed, no error). */
-  adopt: Pod[];
+  adopt: T[];
   /** Controlled by the owner but no longer matching: sent a releasePatch, never claimed. */
-  release: Pod[];
+  release: T[];
 }
 
 /**
@@ -90,15 +90,16 @@ export interface PodClassification {
  * deletionTimestamp, and it is in the owner's namespace. Upstream makes that fresh read only when
  * some pod is to be adopted, and when it fails each such adoption fails the sync with
  * `can't adopt Pod <ns>/<name> (<uid>): <reason>`: classify with canAdopt true, read when `adopt`
- * is not empty, and classify again with false if the read says no.
+ * is not empty, and classify again with false if the read says no. ReplicaSets are claimed by Deployments the same
+ * way (ClaimReplicaSets).
  */
-export function classifyPods(
+export function classifyPods<T extends OwnedObject = Pod>(
   owner: OwnedObject,
   selector: LabelSelector,
-  pods: readonly Pod[],
+  pods: readonly T[],
   canAdopt = true,
-): PodClassification {
-  const result: PodClassification = { owned: [], adopt: [], release: [] };
+): PodClassification<T> {
+  const result: PodClassification<T> = { owned: [], adopt: [], release: [] };
   const ownerUid = owner.metadata?.uid;
   const ownerDeleting = owner.metadata?.deletionTimestamp !== undefined && owner.metadata.deletionTimestamp !== null;
   const ownerNamespace = owner.metadata?.namespace ?? '';
