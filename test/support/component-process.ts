@@ -67,13 +67,16 @@ export function startControllerManager(dataDir: string, args: readonly string[] 
 }
 
 /**
- * `skiff kubelet` for simulated node(s) `nodeName`, with a node identity (`system:node:<name>`, group `system:nodes`)
- * minted from the API server's CA in `dataDir`.
+ * `skiff kubelet` for simulated node(s) `nodeName`, with an identity minted from the API server's CA in `dataDir`:
+ * the node's own (`system:node:<name>`, group `system:nodes`), or with `--simulated-nodes` the one identity that may act
+ * for many nodes (`system:skiff:simulated-nodes`).
  */
 export async function startKubelet(dataDir: string, nodeName: string, args: readonly string[] = []): Promise<ComponentProcess> {
   const { execFileSync } = await import('node:child_process');
   const kubeconfig = `${dataDir}/kubeconfigs/kubelet-${nodeName}.yaml`;
-  execFileSync(process.execPath, [skiffBin, 'kubeconfig', '--data-dir', dataDir, '--user', `system:node:${nodeName}`, '--group', 'system:nodes', '-o', kubeconfig]);
+  const many = args.includes('--simulated-nodes');
+  const [user, group] = many ? ['system:skiff:simulated-nodes', 'system:skiff:simulated-nodes'] : [`system:node:${nodeName}`, 'system:nodes'];
+  execFileSync(process.execPath, [skiffBin, 'kubeconfig', '--data-dir', dataDir, '--user', user, '--group', group, '-o', kubeconfig]);
   return startComponent(['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--data-dir', `${dataDir}/kubelet/${nodeName}`, ...args], /skiff kubelet: .* registered/);
 }
 
