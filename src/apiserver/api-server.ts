@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Node } from 'kubernetes-types/core/v1.js';
 import { setMaxListeners } from 'node:events';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import { Server as NetServer, type AddressInfo } from 'node:net';
@@ -26,6 +27,7 @@ import { RequestTracker } from './request-tracker.js';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
+import { type KubeletEndpoint, servePodLog } from './handlers/pod-log-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { exchangeInProcess, type InProcessRequest, type InProcessResponse } from './http/in-process.js';
 import { parseRequestInfo } from './http/request-info.js';
@@ -79,6 +81,8 @@ export interface ApiServerOptions {
   /** --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds (300 each). */
   readonly defaultNotReadyTolerationSeconds?: number;
   readonly defaultUnreachableTolerationSeconds?: number;
+  /** Where a node's kubelet is reached for pods/log (`skiff server`: its in-process endpoint); default InternalIP:Port. */
+  readonly kubeletEndpoint?: (node: Node) => KubeletEndpoint | undefined;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -395,6 +399,17 @@ export class ApiServer {
         return found ? withAuthenticatedGroup(found) : undefined;
       };
       if (info.apiGroup === TRACE_GROUP) return serveTrace(req, res, info, this.audit, this.watchDeliveries);
+      if (info.apiGroup === '' && info.resource === 'pods' && info.subresource === 'log' && info.name !== '') {
+        if (info.verb !== 'get') throw ApiError.methodNotSupported({ group: '', resource: 'pods/log' }, info.verb);
+        return await servePodLog(req, res, info.namespace, info.name, url.query, {
+          pods: this.stores.get('/v1/pods')!,
+          nodes: this.stores.get('/v1/nodes')!,
+          clientCertPem: this.pki!.kubeletClientCertPem,
+          clientKeyPem: this.pki!.kubeletClientKeyPem,
+          kubeletEndpoint: this.opts.kubeletEndpoint,
+          shutdown: this.shutdown.signal,
+        });
+      }
       if (await handleReview(req, res, info, { user, authorizer: this.authorizer, reviewToken })) return;
       await this.handler!.handle(req, res, info, url.query, user);
     } catch (err) {

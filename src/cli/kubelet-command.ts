@@ -1,8 +1,10 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { componentUserAgent } from './user-agent.js';
 import { Command } from 'commander';
-import { parseCapacity, parseNodeLabels, parseTaints } from '../kubelet/index.js';
+import { loadClientConfig } from '../client/index.js';
+import { type KubeletGroup, parseCapacity, parseNodeLabels, parseTaints } from '../kubelet/index.js';
+import { processKubelet } from './process-kubelet.js';
 import { clientFromKubeconfig } from './component-flags.js';
 import { parseDuration } from './open-storage.js';
 import { stopOnSignals } from './apiserver-command.js';
@@ -23,6 +25,8 @@ interface KubeletFlags {
   kubeApiQps: string;
   kubeApiBurst: string;
   nodeLeaseDurationSeconds: string;
+  nodeIp: string;
+  port: string;
 }
 
 export function kubeletCommand(): Command {
@@ -30,7 +34,9 @@ export function kubeletCommand(): Command {
     .description('run a node agent (kubelet) against an API server')
     .option('--kubeconfig <file>', 'how to reach and authenticate to the API server (default: $KUBECONFIG)')
     .option('--node-name <name>', 'the Node to register (with --simulated-nodes: the prefix of NAME-1 … NAME-N)')
-    .option('--runtime <name>', 'the container runtime: simulated', 'simulated')
+    .option('--runtime <name>', 'the container runtime: simulated, or process (containers are processes on this machine)', 'simulated')
+    .option('--node-ip <ip>', 'with --runtime process: the node\'s address, every Pod\'s IP and where the HTTPS endpoint listens', '127.0.0.1')
+    .option('--port <n>', 'with --runtime process: the port of the HTTPS endpoint (container logs); 0 picks a free one', '10250')
     .option('--data-dir <dir>', 'container logs and runtime state (default .skiff/kubelet/<node>)')
     .option('--node-labels <list>', 'extra labels for the Node: k=v,…', '')
     .option('--register-with-taints <list>', 'taints of the Node when registering: key=value:Effect,…', '')
@@ -46,31 +52,53 @@ export function kubeletCommand(): Command {
       const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
       if (!kubeconfig) throw new Error('--kubeconfig (or $KUBECONFIG) is required');
       if (!flags.nodeName) throw new Error('--node-name is required');
-      if (flags.runtime !== 'simulated') throw new Error(`unsupported --runtime ${JSON.stringify(flags.runtime)}: only "simulated" is built`);
+      if (flags.runtime !== 'simulated' && flags.runtime !== 'process') throw new Error(`unsupported --runtime ${JSON.stringify(flags.runtime)}: "simulated" and "process" are built`);
       const count = flags.simulatedNodes === undefined ? undefined : Number(flags.simulatedNodes);
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new Error('--simulated-nodes must be a positive integer');
-      mkdirSync(flags.dataDir ?? join('.skiff', 'kubelet', flags.nodeName), { recursive: true });
+      if (count !== undefined && flags.runtime === 'process') throw new Error('--simulated-nodes needs --runtime simulated');
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${JSON.stringify(flags.port)}`);
+      const dataDir = flags.dataDir ?? join('.skiff', 'kubelet', flags.nodeName);
+      mkdirSync(dataDir, { recursive: true });
       const signal = stopOnSignals();
       const client = clientFromKubeconfig(kubeconfig, Number(flags.kubeApiQps), Number(flags.kubeApiBurst), componentUserAgent('kubelet'));
-      const group = simulatedKubelets({
+      const common = {
         client,
         nodeName: flags.nodeName,
-        count,
         labels: parseNodeLabels(flags.nodeLabels),
         taints: parseTaints(flags.registerWithTaints),
         capacity: parseCapacity(flags.capacity),
         backoffBaseMs: parseDuration(flags.crashLoopBackoffBase),
+        nodeLeaseDurationSeconds: Number(flags.nodeLeaseDurationSeconds),
+        log: (m: string) => console.error(m),
+      };
+      if (flags.runtime === 'process') {
+        const clientCaPem = loadClientConfig(kubeconfig).ca;
+        if (!clientCaPem) throw new Error('--runtime process: the kubeconfig names no certificate authority, which the kubelet needs to check its clients');
+        const node = await processKubelet({ ...common, dataDir: resolve(dataDir), nodeIP: flags.nodeIp, port, clientCaPem });
+        console.log(`skiff kubelet: serving container logs on https://${flags.nodeIp}:${node.port}`);
+        await runGroup(node.group, signal);
+        await node.server.close();
+        node.runtime.close();
+        client.transport.close();
+        return;
+      }
+      const group = simulatedKubelets({
+        ...common,
+        count,
         pullDelayMs: parseDuration(flags.simulatedPullDelay),
         startDelayMs: parseDuration(flags.simulatedStartDelay),
-        nodeLeaseDurationSeconds: Number(flags.nodeLeaseDurationSeconds),
-        log: (m) => console.error(m),
       });
-      const started = Date.now();
-      console.log(`skiff kubelet: ${group.kubelets.size} node(s) starting`);
-      const run = group.run(signal);
-      await group.whenRegistered(signal);
-      if (!signal.aborted) console.log(`skiff kubelet: ${group.kubelets.size} node(s) registered in ${Date.now() - started} ms`);
-      await run;
+      await runGroup(group, signal);
       client.transport.close();
     });
+}
+
+async function runGroup(group: KubeletGroup, signal: AbortSignal): Promise<void> {
+  const started = Date.now();
+  console.log(`skiff kubelet: ${group.kubelets.size} node(s) starting`);
+  const run = group.run(signal);
+  await group.whenRegistered(signal);
+  if (!signal.aborted) console.log(`skiff kubelet: ${group.kubelets.size} node(s) registered in ${Date.now() - started} ms`);
+  await run;
 }

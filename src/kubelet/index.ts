@@ -8,3 +8,6 @@ export { type NodeConfig, DEFAULT_CAPACITY, parseCapacity, parseNodeLabels, pars
 export { PodWorkers, type PodLifecycle, type PodWorkerState } from './pod-workers.js';
 export { StatusManager } from './status-manager.js';
 export { ContainerBackoff } from './container-backoff.js';
+export { KubeletServer, APISERVER_KUBELET_CLIENT, type KubeletServerOptions, type ServedPod } from './server/kubelet-server.js';
+export { ensureServingCert } from './server/serving-cert.js';
+export { containerEnv, expandEnv, ContainerConfigError, type EnvSources, type EnvContext } from './container-env.js';

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Event as CoreEvent, Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Event as CoreEvent, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { EventRecorder, InformerFactory, type RestClient, type SharedInformer } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
@@ -7,6 +7,7 @@ import { Heartbeats } from './heartbeats.js';
 import { Kubelet } from './kubelet.js';
 import type { NodeConfig } from './node-config.js';
 import type { ContainerRuntime } from './runtime/index.js';
+import type { ServedPod } from './server/kubelet-server.js';
 
 export interface KubeletGroupOptions {
   readonly client: RestClient;
@@ -60,6 +61,8 @@ export class KubeletGroup {
           pods,
           nodes,
           leases,
+          configMaps: client.kind<ConfigMap>('v1', 'ConfigMap'),
+          secrets: client.kind<Secret>('v1', 'Secret'),
           clock,
           currentNode: () => this.nodeInformer.store.getByName('', config.nodeName),
           recorder: this.recorder,
@@ -80,17 +83,46 @@ export class KubeletGroup {
     });
   }
 
+  /** A Pod bound to one of this process's nodes, and the runtime of that node (the log server's lookup). */
+  findPod(namespace: string, name: string): ServedPod | undefined {
+    const pod = this.podInformer.store.getByName(namespace, name);
+    const kubelet = pod && this.kubelets.get(pod.spec?.nodeName ?? '');
+    return kubelet && { pod, runtime: kubelet.runtime };
+  }
+
   /** Registers every node, then runs them and their Pods until the signal aborts. */
   async run(signal: AbortSignal): Promise<void> {
     // Every node's registration waits on this signal at once.
     setMaxListeners(0, signal);
     this.informers.start(signal);
+    void this.removeOrphans(signal);
     // One timer for every node's Lease renewals and status checks.
     const heartbeats = new Heartbeats(this.o.clock, signal);
     const runs = [...this.kubelets.values()].map((k) => k.run(signal, heartbeats));
     await Promise.allSettled(runs);
     await this.informers.stopped();
     this.recorder.shutDown();
+  }
+
+  /**
+   * Once the Pods are listed, stops and removes what the runtimes still run for Pods no longer in the API (deleted
+   * while this process was away), as upstream's housekeeping does.
+   */
+  private async removeOrphans(signal: AbortSignal): Promise<void> {
+    await this.podInformer.whenSynced(signal).catch(() => undefined);
+    if (signal.aborted) return;
+    const known = new Set(this.podInformer.store.list().map((p) => p.metadata?.uid));
+    for (const kubelet of this.kubelets.values()) {
+      try {
+        for (const sandbox of await kubelet.runtime.listPodSandboxes()) {
+          if (known.has(sandbox.metadata.uid)) continue;
+          this.o.log?.(`removing the sandbox of pod ${sandbox.metadata.namespace}/${sandbox.metadata.name} (${sandbox.metadata.uid}), no longer in the API`);
+          await kubelet.runtime.removePodSandbox(sandbox.id);
+        }
+      } catch (err) {
+        this.o.log?.(`orphan clean-up on ${kubelet.nodeName}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 
   /** Resolves once every node is registered (or the signal aborts). */

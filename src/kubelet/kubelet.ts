@@ -1,8 +1,10 @@
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import { isNotFound } from '../api/index.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { EventRecorder, ResourceClient } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
 import { ContainerBackoff } from './container-backoff.js';
+import { containerEnv, type EnvSources } from './container-env.js';
 import type { Heartbeats } from './heartbeats.js';
 import { NodeAgent } from './node-agent.js';
 import type { NodeConfig } from './node-config.js';
@@ -17,6 +19,9 @@ export interface KubeletOptions {
   readonly pods: ResourceClient<Pod>;
   readonly nodes: ResourceClient<Node>;
   readonly leases: ResourceClient<Lease>;
+  /** Where env and envFrom read ConfigMaps and Secrets (without them, such references fail). */
+  readonly configMaps?: ResourceClient<ConfigMap>;
+  readonly secrets?: ResourceClient<Secret>;
   readonly clock: Clock;
   /** The Node as the node informer sees it. */
   readonly currentNode: () => Node | undefined;
@@ -64,12 +69,17 @@ export class Kubelet implements PodLifecycle {
       hostIP: o.config.address,
       runtimeName: o.config.runtimeName,
       backoff: new ContainerBackoff(o.clock, o.backoffBaseMs ?? 10_000, o.backoffMaxMs ?? 300_000),
+      containerEnv: (pod, container, podIPs) => containerEnv(pod, container, envSources(o), { hostIP: o.config.address, podIPs, allocatable: o.config.capacity }),
       event: o.recorder ? (pod, type, reason, message) => o.recorder?.event({ apiVersion: 'v1', kind: 'Pod', ...pod }, type, reason, message) : undefined,
     });
     this.workers = new PodWorkers({ lifecycle: this, clock: o.clock, log: this.log });
     o.runtime.onContainerEvent((e) => {
       if (e.type === 'CONTAINER_STOPPED_EVENT') this.workers.wake(e.podUid);
     });
+  }
+
+  get runtime(): ContainerRuntime {
+    return this.o.runtime;
   }
 
   get nodeName(): string {
@@ -122,4 +132,18 @@ export class Kubelet implements PodLifecycle {
     await this.statuses.deletePod(pod);
     this.deleted.add(uid);
   }
+}
+
+function orUndefined<T>(read: Promise<T>): Promise<T | undefined> {
+  return read.catch((err: unknown) => {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  });
+}
+
+function envSources(o: KubeletOptions): EnvSources {
+  return {
+    configMap: (ns, name) => (o.configMaps ? orUndefined(o.configMaps.get(ns, name)) : Promise.resolve(undefined)),
+    secret: (ns, name) => (o.secrets ? orUndefined(o.secrets.get(ns, name)) : Promise.resolve(undefined)),
+  };
 }

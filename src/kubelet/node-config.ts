@@ -18,6 +18,8 @@ export interface NodeConfig {
   readonly runtimeVersion: string;
   readonly operatingSystem: string;
   readonly architecture: string;
+  /** Where the kubelet's HTTPS endpoint listens (status.daemonEndpoints.kubeletEndpoint.Port; default 10250). */
+  readonly kubeletPort?: number;
 }
 
 export const DEFAULT_CAPACITY: Readonly<Record<string, string>> = { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi' };

@@ -49,7 +49,7 @@ export function buildNodeStatus(config: NodeConfig, previous: NodeStatus | undef
       { type: 'InternalIP', address: config.address },
       { type: 'Hostname', address: config.nodeName },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: config.kubeletPort ?? 10250 } },
     nodeInfo: {
       machineID: machineId(config.nodeName),
       systemUUID: machineId(`uuid:${config.nodeName}`).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),

@@ -1,6 +1,7 @@
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../lib/index.js';
 import { ContainerBackoff } from './container-backoff.js';
+import { ContainerConfigError } from './container-env.js';
 import { attemptsByName, generatePodStatus, type ObservedPod, type WaitingReason } from './pod-status.js';
 import { type ContainerRuntime, type ContainerStatus, ImagePullError, INIT_CONTAINER_ANNOTATION, type PodSandboxConfig } from './runtime/index.js';
 
@@ -10,6 +11,8 @@ export interface PodSyncOptions {
   readonly hostIP: string;
   readonly runtimeName: string;
   readonly backoff: ContainerBackoff;
+  /** The container's environment (env, envFrom); rejects with ContainerConfigError when a source is missing. */
+  readonly containerEnv?: (pod: Pod, container: Container, podIPs: readonly string[]) => Promise<{ key: string; value: string }[]>;
   /** Reports a Pod event (Pulled, Created, Started, Killing, BackOff …). */
   readonly event?: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
 }
@@ -104,11 +107,18 @@ export class PodSync {
       const attempt = latest ? latest.attempt + 1 : 0;
       try {
         const imageRef = await this.o.runtime.pullImage(spec.image ?? '', config);
-        const id = await this.o.runtime.createContainer(sandbox.id, { name: spec.name, attempt, image: spec.image ?? '', imageRef, command: spec.command, args: spec.args, ...(init ? { annotations: { [INIT_CONTAINER_ANNOTATION]: 'true' } } : {}) }, config);
+        const envs = await this.o.containerEnv?.(pod, spec, sandbox.ips);
+        const id = await this.o.runtime.createContainer(
+          sandbox.id,
+          { name: spec.name, attempt, image: spec.image ?? '', imageRef, command: spec.command, args: spec.args, envs, workingDir: spec.workingDir, ...(init ? { annotations: { [INIT_CONTAINER_ANNOTATION]: 'true' } } : {}) },
+          config,
+        );
         await this.o.runtime.startContainer(id);
         this.o.event?.(pod, 'Normal', 'Started', `Started container ${spec.name}`);
+        // As upstream's container GC: only the latest and the previous attempt are kept (logs --previous).
+        for (const old of observed.containers) if (old.name === spec.name && latest && old.attempt < latest.attempt) await this.o.runtime.removeContainer(old.id);
       } catch (err) {
-        const reason = err instanceof ImagePullError ? 'ErrImagePull' : 'CreateContainerError';
+        const reason = err instanceof ImagePullError ? 'ErrImagePull' : err instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
         waiting.set(spec.name, { reason, message: err instanceof Error ? err.message : String(err) });
         this.o.event?.(pod, 'Warning', err instanceof ImagePullError ? 'Failed' : 'Failed', err instanceof Error ? err.message : String(err));
         requeue = Math.min(requeue ?? Infinity, this.o.backoff.baseMs);

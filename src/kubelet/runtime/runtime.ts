@@ -33,11 +33,27 @@ export interface ContainerRuntime {
   pullImage(image: string, sandboxConfig: PodSandboxConfig): Promise<string>;
   imageStatus(image: string): Promise<ImageInfo | undefined>;
 
+  /** The directory every container log lies under (the log server serves nothing outside it). */
+  readonly logRoot: string;
+
   /** Where the container's log is (or would be) written. */
   containerLogPath(containerId: string): string;
 
+  /**
+   * Runs `cmd` in a running container and waits for it (CRI's ExecSync), for exec probes and hooks; a command that
+   * runs longer than `timeoutSeconds` is killed and reported with exit code -1 and `timedOut`.
+   */
+  execSync(containerId: string, cmd: readonly string[], timeoutSeconds: number): Promise<ExecResult>;
+
   /** Registers a listener for container state changes; returns its removal. */
   onContainerEvent(listener: (event: ContainerEvent) => void): () => void;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut?: boolean;
 }
 
 export interface RuntimeVersion {
@@ -81,6 +97,9 @@ export interface ContainerConfig {
   imageRef: string;
   command?: string[];
   args?: string[];
+  /** The environment in order, resolved by the kubelet (env, envFrom). */
+  envs?: { key: string; value: string }[];
+  workingDir?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
