@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SyntheticImages } from '../image-name.js';
 import {
@@ -230,7 +230,7 @@ export class ProcessRuntime implements ContainerRuntime {
     await this.stopContainer(containerId, 0);
     this.containers.delete(containerId);
     rmSync(c.dir, { recursive: true, force: true });
-    rmSync(c.record.logPath, { force: true });
+    this.removeLog(c.record.logPath);
     this.emit('CONTAINER_DELETED_EVENT', c.record);
   }
 
@@ -272,6 +272,15 @@ export class ProcessRuntime implements ContainerRuntime {
   /** The process ids of the running containers (tests, clean-up). */
   runningPids(): number[] {
     return [...this.containers.values()].filter((c) => c.started && !c.exit).map((c) => c.started!.pid);
+  }
+
+  /** Removes a log file, unless a symlink has moved its directory out of the log root (nothing outside is touched). */
+  private removeLog(path: string): void {
+    try {
+      if (realpathSync(dirname(path)).startsWith(realpathSync(this.logRoot) + sep)) rmSync(path, { force: true });
+    } catch {
+      // Its directory is gone already.
+    }
   }
 
   private known(containerId: string): Container {
