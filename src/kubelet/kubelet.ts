@@ -9,6 +9,7 @@ import type { Heartbeats } from './heartbeats.js';
 import { NodeAgent } from './node-agent.js';
 import type { NodeConfig } from './node-config.js';
 import { PodSync } from './pod-sync.js';
+import { Prober } from './probes/prober.js';
 import { type PodLifecycle, PodWorkers } from './pod-workers.js';
 import type { ContainerRuntime } from './runtime/index.js';
 import { StatusManager } from './status-manager.js';
@@ -63,6 +64,7 @@ export class Kubelet implements PodLifecycle {
       log: this.log,
     });
     this.statuses = new StatusManager(o.pods, this.log);
+    const event = o.recorder ? (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => o.recorder?.event({ apiVersion: 'v1', kind: 'Pod', ...pod }, type, reason, message) : undefined;
     this.sync = new PodSync({
       runtime: o.runtime,
       clock: o.clock,
@@ -70,7 +72,8 @@ export class Kubelet implements PodLifecycle {
       runtimeName: o.config.runtimeName,
       backoff: new ContainerBackoff(o.clock, o.backoffBaseMs ?? 10_000, o.backoffMaxMs ?? 300_000),
       containerEnv: (pod, container, podIPs) => containerEnv(pod, container, envSources(o), { hostIP: o.config.address, podIPs, allocatable: o.config.capacity }),
-      event: o.recorder ? (pod, type, reason, message) => o.recorder?.event({ apiVersion: 'v1', kind: 'Pod', ...pod }, type, reason, message) : undefined,
+      prober: new Prober({ clock: o.clock, wake: (uid) => this.workers.wake(uid), event }),
+      event,
     });
     this.workers = new PodWorkers({ lifecycle: this, clock: o.clock, log: this.log });
     o.runtime.onContainerEvent((e) => {

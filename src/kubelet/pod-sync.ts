@@ -1,7 +1,9 @@
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
-import type { Clock } from '../lib/index.js';
+import { type Clock, sleep } from '../lib/index.js';
 import { ContainerBackoff } from './container-backoff.js';
 import { ContainerConfigError } from './container-env.js';
+import type { Prober } from './probes/prober.js';
+import { runProbe } from './probes/run-probe.js';
 import { attemptsByName, generatePodStatus, type ObservedPod, type WaitingReason } from './pod-status.js';
 import { type ContainerRuntime, type ContainerStatus, ImagePullError, INIT_CONTAINER_ANNOTATION, type PodSandboxConfig } from './runtime/index.js';
 
@@ -13,6 +15,8 @@ export interface PodSyncOptions {
   readonly backoff: ContainerBackoff;
   /** The container's environment (env, envFrom); rejects with ContainerConfigError when a source is missing. */
   readonly containerEnv?: (pod: Pod, container: Container, podIPs: readonly string[]) => Promise<{ key: string; value: string }[]>;
+  /** Runs the containers' probes; without it every running container is started and ready. */
+  readonly prober?: Prober;
   /** Reports a Pod event (Pulled, Created, Started, Killing, BackOff …). */
   readonly event?: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
 }
@@ -59,7 +63,8 @@ export class PodSync {
     const sandbox = sandboxes[0];
     const containers: ContainerStatus[] = [];
     for (const s of sandboxes) containers.push(...(await this.o.runtime.listContainers({ podSandboxId: s.id })));
-    return { sandbox, containers, waiting: this.waiting.get(uid) ?? new Map(), terminal };
+    const prober = this.o.prober;
+    return { sandbox, containers, waiting: this.waiting.get(uid) ?? new Map(), terminal, ...(prober ? { health: (id: string) => prober.health(id) } : {}) };
   }
 
   status(pod: Pod, observed: ObservedPod): PodStatus {
@@ -68,7 +73,8 @@ export class PodSync {
 
   async sync(pod: Pod): Promise<SyncResult> {
     const uid = pod.metadata?.uid ?? '';
-    const observed = await this.observe(pod, false);
+    let observed = await this.observe(pod, false);
+    if (await this.restartUnhealthy(pod, observed)) observed = await this.observe(pod, false);
     const status = this.status(pod, observed);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') return { status, terminal: true };
     const waiting = new Map<string, WaitingReason>();
@@ -140,13 +146,56 @@ export class PodSync {
     return { status, terminal: false, requeueAfterMs: requeue };
   }
 
+  /**
+   * Keeps the probes in step with the running containers, and stops those whose liveness or startup probe failed
+   * (the restart policy then decides); true when it stopped one.
+   */
+  private async restartUnhealthy(pod: Pod, observed: ObservedPod): Promise<boolean> {
+    const prober = this.o.prober;
+    const sandbox = observed.sandbox;
+    if (!prober || !sandbox) return false;
+    const running = observed.containers.filter((c) => c.state === 'CONTAINER_RUNNING' && c.podSandboxId === sandbox.id);
+    prober.update(pod, running, this.o.runtime, sandbox.ips[0] ?? this.o.hostIP);
+    let stopped = false;
+    for (const c of running) {
+      const why = prober.unhealthy(c.id);
+      if (!why) continue;
+      this.o.event?.(pod, 'Normal', 'Killing', why);
+      await this.stopContainer(pod, c);
+      stopped = true;
+    }
+    return stopped;
+  }
+
+  /**
+   * Stops one container as upstream's killContainer: its preStop hook (exec, httpGet or sleep) first, within the
+   * grace period, then SIGTERM with what is left of it (at least 2 s), then SIGKILL.
+   */
+  private async stopContainer(pod: Pod, c: ContainerStatus, gracePeriodSeconds = pod.spec?.terminationGracePeriodSeconds ?? 30): Promise<void> {
+    const spec = pod.spec?.containers?.find((s) => s.name === c.name);
+    const hook = spec?.lifecycle?.preStop;
+    let remaining = gracePeriodSeconds;
+    if (hook && gracePeriodSeconds > 0) {
+      const began = this.o.clock.now();
+      if (hook.sleep) {
+        await sleep(this.o.clock, Math.min(hook.sleep.seconds, gracePeriodSeconds) * 1000, new AbortController().signal);
+      } else {
+        const outcome = await runProbe({ ...hook, timeoutSeconds: gracePeriodSeconds }, { runtime: this.o.runtime, containerId: c.id, container: spec ?? { name: c.name }, podIP: this.o.hostIP });
+        if (!outcome.success) this.o.event?.(pod, 'Warning', 'FailedPreStopHook', `PreStopHook failed: ${outcome.output}`);
+      }
+      remaining = Math.max(2, gracePeriodSeconds - Math.floor((this.o.clock.now() - began) / 1000));
+    }
+    await this.o.runtime.stopContainer(c.id, remaining);
+  }
+
   /** Stops every container of the Pod within the grace period, then its sandbox (KillPod). */
   async kill(pod: Pod, gracePeriodSeconds: number): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
+    this.o.prober?.forget(uid);
     const observed = await this.observe(pod, true);
     const running = observed.containers.filter((c) => c.state !== 'CONTAINER_EXITED');
     if (running.length > 0) this.o.event?.(pod, 'Normal', 'Killing', `Stopping container ${running.map((c) => c.name).join(', ')}`);
-    await Promise.all(running.map((c) => this.o.runtime.stopContainer(c.id, gracePeriodSeconds)));
+    await Promise.all(running.map((c) => this.stopContainer(pod, c, gracePeriodSeconds)));
     for (const s of await this.o.runtime.listPodSandboxes({ podUid: uid })) await this.o.runtime.stopPodSandbox(s.id);
     this.waiting.delete(uid);
   }

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { Http2Transport, loadClientConfig, RestClient, type ResourceClient } from '../../src/client/index.js';
@@ -181,9 +182,11 @@ describe('the process runtime: real processes under skiff kubelet --runtime proc
     assert.ok(!alive(keeperPid));
   });
 
-  test('deleting a Pod sends SIGTERM; a process that ignores it is killed after the grace period', async () => {
+  test('deleting a Pod runs its preStop hook and sends SIGTERM; a process that ignores it is killed after the grace period', async () => {
     const termed = join(work, 'termed');
-    await create('polite', `trap 'echo TERM > ${termed}; exit 0' TERM; echo pid $$; while true; do sleep 0.1; done`);
+    const polite = JSON.parse(podYaml('polite', `trap 'echo TERM >> ${termed}; exit 0' TERM; echo pid $$; while true; do sleep 0.1; done`)) as Pod;
+    polite.spec!.containers[0]!.lifecycle = { preStop: { exec: { command: ['sh', '-c', `echo preStop >> ${termed}`] } } };
+    await k[1]!.ok(['create', '-f', '-'], { input: JSON.stringify(polite) });
     await create('stubborn', "trap '' TERM; echo pid $$; while true; do sleep 0.1; done", { grace: 2 });
     await k[1]!.ok(['wait', '--for=condition=Ready', 'pod/polite', 'pod/stubborn', '--timeout=30s']);
     const politePid = await logPid('polite');
@@ -192,7 +195,8 @@ describe('the process runtime: real processes under skiff kubelet --runtime proc
     let began = Date.now();
     await k[1]!.ok(['delete', 'pod', 'polite']);
     assert.ok(Date.now() - began < 10_000);
-    assert.equal(readFileSync(termed, 'utf8'), 'TERM\n');
+    // The preStop hook ran first, then SIGTERM.
+    assert.equal(readFileSync(termed, 'utf8'), 'preStop\nTERM\n');
     assert.ok(!alive(politePid));
 
     began = Date.now();
@@ -208,6 +212,80 @@ describe('the process runtime: real processes under skiff kubelet --runtime proc
     const took = Date.now() - began;
     assert.ok(took >= 1900 && marked - began < 2000, `deletion took ${took} ms`);
     await until('the stubborn process killed', async () => !alive(stubbornPid), 5000);
+  });
+
+  test('probes: exec readiness drives Ready and the ReplicaSet’s readyReplicas; a failed liveness probe restarts; httpGet and tcpSocket', async () => {
+    const ready = join(work, 'ready');
+    const die = join(work, 'die');
+    const rs = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'gated' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'gated' } },
+        template: {
+          metadata: { labels: { app: 'gated' } },
+          spec: {
+            terminationGracePeriodSeconds: 1,
+            containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'while true; do sleep 0.2; done'], readinessProbe: { exec: { command: ['test', '-f', ready] }, periodSeconds: 1, failureThreshold: 1 } }],
+          },
+        },
+      },
+    };
+    await k[1]!.ok(['create', '-f', '-'], { input: JSON.stringify(rs) });
+    const readyReplicas = async () => Number((await k[0]!.ok(['get', 'rs', 'gated', '-o', 'jsonpath={.status.readyReplicas}'])) || '0');
+    await until('the gated Pod Running, not ready', async () => (await k[1]!.ok(['get', 'pods', '-l', 'app=gated', '--no-headers'])).match(/0\/1\s+Running/));
+    assert.equal(await readyReplicas(), 0);
+    writeFileSync(ready, '');
+    await until('readyReplicas 1', async () => (await readyReplicas()) === 1);
+    assert.match(await k[1]!.ok(['get', 'pods', '-l', 'app=gated', '--no-headers']), /1\/1\s+Running\s+0\s/);
+    rmSync(ready);
+    await until('readyReplicas 0 again', async () => (await readyReplicas()) === 0);
+    await k[1]!.ok(['delete', 'rs', 'gated']);
+
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as { port: number }).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const serve = `require('http').createServer((q, s) => { s.statusCode = require('fs').existsSync(${JSON.stringify(die)}) ? 500 : 200; s.end('ok'); }).listen(${port}, '127.0.0.1')`;
+    const live = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'lively' },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'c',
+            image: 'node',
+            command: [process.execPath, '-e', serve],
+            ports: [{ name: 'http', containerPort: port }],
+            startupProbe: { tcpSocket: { port: 'http' }, periodSeconds: 1, failureThreshold: 30 },
+            readinessProbe: { httpGet: { port: 'http', path: '/ready' }, periodSeconds: 1 },
+            livenessProbe: { httpGet: { port, path: '/healthz' }, periodSeconds: 1, failureThreshold: 2 },
+          },
+        ],
+      },
+    };
+    await k[1]!.ok(['create', '-f', '-'], { input: JSON.stringify(live) });
+    await k[1]!.ok(['wait', '--for=condition=Ready', 'pod/lively', '--timeout=30s']);
+    const first = await status('lively');
+    assert.equal(first?.started, true);
+    writeFileSync(die, '');
+    const restarted = await until('a restart after the liveness probe failed', async () => {
+      const s = await status('lively');
+      return (s?.restartCount ?? 0) >= 1 && s;
+    });
+    rmSync(die);
+    assert.equal(restarted.lastState?.terminated?.exitCode, 143);
+    await k[1]!.ok(['wait', '--for=condition=Ready', 'pod/lively', '--timeout=30s']);
+    const events = await k[1]!.ok(['get', 'events', '--field-selector', 'involvedObject.name=lively', '-o', 'custom-columns=REASON:.reason,MESSAGE:.message', '--no-headers']);
+    assert.match(events, /Unhealthy\s+Liveness probe failed: HTTP probe failed with statuscode: 500/);
+    assert.match(events, /Killing\s+Container c failed liveness probe, will be restarted/);
+    await k[1]!.ok(['delete', 'pod', 'lively']);
   });
 
   test('path traversal on the kubelet’s log endpoint never reaches a file outside the log directory', async () => {
