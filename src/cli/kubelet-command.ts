@@ -27,6 +27,7 @@ interface KubeletFlags {
   nodeLeaseDurationSeconds: string;
   nodeIp: string;
   port: string;
+  allowHostPath: boolean;
 }
 
 export function kubeletCommand(): Command {
@@ -36,6 +37,7 @@ export function kubeletCommand(): Command {
     .option('--node-name <name>', 'the Node to register (with --simulated-nodes: the prefix of NAME-1 … NAME-N)')
     .option('--runtime <name>', 'the container runtime: simulated, or process (containers are processes on this machine)', 'simulated')
     .option('--node-ip <ip>', 'with --runtime process: the node\'s address, every Pod\'s IP and where the HTTPS endpoint listens', '127.0.0.1')
+    .option('--allow-host-path', 'with --runtime process: allow hostPath volumes (off: a Pod with one waits with a FailedMount event)', false)
     .option('--port <n>', 'with --runtime process: the port of the HTTPS endpoint (container logs); 0 picks a free one', '10250')
     .option('--data-dir <dir>', 'container logs and runtime state (default .skiff/kubelet/<node>)')
     .option('--node-labels <list>', 'extra labels for the Node: k=v,…', '')
@@ -75,7 +77,7 @@ export function kubeletCommand(): Command {
       if (flags.runtime === 'process') {
         const clientCaPem = loadClientConfig(kubeconfig).ca;
         if (!clientCaPem) throw new Error('--runtime process: the kubeconfig names no certificate authority, which the kubelet needs to check its clients');
-        const node = await processKubelet({ ...common, dataDir: resolve(dataDir), nodeIP: flags.nodeIp, port, clientCaPem });
+        const node = await processKubelet({ ...common, dataDir: resolve(dataDir), nodeIP: flags.nodeIp, port, clientCaPem, allowHostPath: flags.allowHostPath });
         console.log(`skiff kubelet: serving container logs on https://${flags.nodeIp}:${node.port}`);
         await runGroup(node.group, signal);
         await node.server.close();

@@ -21,6 +21,8 @@ export interface ProcessKubeletOptions {
   capacity?: Record<string, string>;
   backoffBaseMs?: number;
   nodeLeaseDurationSeconds?: number;
+  /** hostPath volumes are allowed. */
+  allowHostPath?: boolean;
   log?: (message: string) => void;
 }
 
@@ -46,7 +48,7 @@ export async function processKubelet(o: ProcessKubeletOptions): Promise<{ group:
     architecture: arch() === 'arm64' ? 'arm64' : 'amd64',
     kubeletPort: port,
   };
-  const group = new KubeletGroup({ client: o.client, clock: realClock, nodes: [{ config, runtime }], backoffBaseMs: o.backoffBaseMs, nodeLeaseDurationSeconds: o.nodeLeaseDurationSeconds, log: o.log });
+  const group = new KubeletGroup({ client: o.client, clock: realClock, nodes: [{ config, runtime, podsDir: join(o.dataDir, 'pods') }], allowHostPath: o.allowHostPath, backoffBaseMs: o.backoffBaseMs, nodeLeaseDurationSeconds: o.nodeLeaseDurationSeconds, log: o.log });
   late.group = group;
   return { group, server, runtime, port };
 }

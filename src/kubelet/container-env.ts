@@ -1,5 +1,6 @@
 import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
 import { Quantity } from '../api/index.js';
+import { fieldValue } from './field-value.js';
 
 /** Where the kubelet reads the ConfigMaps and Secrets a container's environment refers to; undefined: not found. */
 export interface EnvSources {
@@ -56,34 +57,6 @@ export function expandEnv(text: string, lookup: (name: string) => string | undef
     }
   }
   return out;
-}
-
-function fieldValue(pod: Pod, path: string, ctx: EnvContext): string {
-  const meta = pod.metadata ?? {};
-  const keyed = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-  if (keyed) return (keyed[1] === 'labels' ? meta.labels : meta.annotations)?.[keyed[2]!] ?? '';
-  switch (path) {
-    case 'metadata.name':
-      return meta.name ?? '';
-    case 'metadata.namespace':
-      return meta.namespace ?? '';
-    case 'metadata.uid':
-      return meta.uid ?? '';
-    case 'spec.nodeName':
-      return pod.spec?.nodeName ?? '';
-    case 'spec.serviceAccountName':
-      return pod.spec?.serviceAccountName ?? '';
-    case 'status.hostIP':
-      return ctx.hostIP;
-    case 'status.hostIPs':
-      return ctx.hostIP;
-    case 'status.podIP':
-      return ctx.podIPs[0] ?? '';
-    case 'status.podIPs':
-      return ctx.podIPs.join(',');
-    default:
-      throw new ContainerConfigError(`unsupported fieldPath: ${path}`);
-  }
 }
 
 /** A resourceFieldRef's value: the limit (or the node's allocatable when unset) or request, divided and rounded up. */
@@ -144,7 +117,9 @@ export async function containerEnv(pod: Pod, container: Container, sources: EnvS
     if (e.value !== undefined || !from) {
       env.set(e.name, expandEnv(e.value ?? '', (name) => env.get(name)));
     } else if (from.fieldRef) {
-      env.set(e.name, fieldValue(pod, from.fieldRef.fieldPath, ctx));
+      const value = fieldValue(pod, from.fieldRef.fieldPath, ctx);
+      if (value === undefined) throw new ContainerConfigError(`unsupported fieldPath: ${from.fieldRef.fieldPath}`);
+      env.set(e.name, value);
     } else if (from.resourceFieldRef) {
       env.set(e.name, resourceFieldValue(pod, container, { ...from.resourceFieldRef, divisor: from.resourceFieldRef.divisor as string | undefined }, ctx.allocatable));
     } else {

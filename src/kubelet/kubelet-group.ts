@@ -12,8 +12,10 @@ import type { ServedPod } from './server/kubelet-server.js';
 export interface KubeletGroupOptions {
   readonly client: RestClient;
   readonly clock: Clock;
-  /** One per node; every node gets its own runtime. */
-  readonly nodes: readonly { config: NodeConfig; runtime: ContainerRuntime }[];
+  /** One per node; every node gets its own runtime (and, to materialise volumes, a directory for its Pods). */
+  readonly nodes: readonly { config: NodeConfig; runtime: ContainerRuntime; podsDir?: string }[];
+  /** hostPath volumes are allowed (--allow-host-path). */
+  readonly allowHostPath?: boolean;
   readonly backoffBaseMs?: number;
   readonly backoffMaxMs?: number;
   readonly nodeStatusUpdateFrequencyMs?: number;
@@ -52,7 +54,7 @@ export class KubeletGroup {
     const pods = client.kind<Pod>('v1', 'Pod');
     const nodes = client.kind<Node>('v1', 'Node');
     const leases = client.kind<Lease>('coordination.k8s.io/v1', 'Lease');
-    for (const { config, runtime } of o.nodes) {
+    for (const { config, runtime, podsDir } of o.nodes) {
       this.kubelets.set(
         config.nodeName,
         new Kubelet({
@@ -64,6 +66,8 @@ export class KubeletGroup {
           configMaps: client.kind<ConfigMap>('v1', 'ConfigMap'),
           secrets: client.kind<Secret>('v1', 'Secret'),
           clock,
+          podsDir,
+          allowHostPath: o.allowHostPath,
           currentNode: () => this.nodeInformer.store.getByName('', config.nodeName),
           recorder: this.recorder,
           backoffBaseMs: o.backoffBaseMs,

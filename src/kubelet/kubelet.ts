@@ -10,6 +10,7 @@ import { NodeAgent } from './node-agent.js';
 import type { NodeConfig } from './node-config.js';
 import { PodSync } from './pod-sync.js';
 import { Prober } from './probes/prober.js';
+import { PodVolumes } from './volumes/pod-volumes.js';
 import { type PodLifecycle, PodWorkers } from './pod-workers.js';
 import type { ContainerRuntime } from './runtime/index.js';
 import { StatusManager } from './status-manager.js';
@@ -24,6 +25,10 @@ export interface KubeletOptions {
   readonly configMaps?: ResourceClient<ConfigMap>;
   readonly secrets?: ResourceClient<Secret>;
   readonly clock: Clock;
+  /** Where Pod directories (volumes) are made; without it volumes are not materialised (simulated runtimes). */
+  readonly podsDir?: string;
+  /** hostPath volumes are allowed (--allow-host-path). */
+  readonly allowHostPath?: boolean;
   /** The Node as the node informer sees it. */
   readonly currentNode: () => Node | undefined;
   readonly recorder?: EventRecorder;
@@ -72,6 +77,7 @@ export class Kubelet implements PodLifecycle {
       runtimeName: o.config.runtimeName,
       backoff: new ContainerBackoff(o.clock, o.backoffBaseMs ?? 10_000, o.backoffMaxMs ?? 300_000),
       containerEnv: (pod, container, podIPs) => containerEnv(pod, container, envSources(o), { hostIP: o.config.address, podIPs, allocatable: o.config.capacity }),
+      volumes: o.podsDir ? new PodVolumes({ podsDir: o.podsDir, sources: envSources(o), env: { hostIP: o.config.address, podIPs: [], allocatable: o.config.capacity }, allowHostPath: o.allowHostPath ?? false }) : undefined,
       prober: new Prober({ clock: o.clock, wake: (uid) => this.workers.wake(uid), event }),
       event,
     });

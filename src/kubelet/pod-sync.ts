@@ -4,6 +4,7 @@ import { ContainerBackoff } from './container-backoff.js';
 import { ContainerConfigError } from './container-env.js';
 import type { Prober } from './probes/prober.js';
 import { runProbe } from './probes/run-probe.js';
+import { type PodVolumes, VolumeError } from './volumes/pod-volumes.js';
 import { attemptsByName, generatePodStatus, type ObservedPod, type WaitingReason } from './pod-status.js';
 import { type ContainerRuntime, type ContainerStatus, ImagePullError, INIT_CONTAINER_ANNOTATION, type PodSandboxConfig } from './runtime/index.js';
 
@@ -15,6 +16,8 @@ export interface PodSyncOptions {
   readonly backoff: ContainerBackoff;
   /** The container's environment (env, envFrom); rejects with ContainerConfigError when a source is missing. */
   readonly containerEnv?: (pod: Pod, container: Container, podIPs: readonly string[]) => Promise<{ key: string; value: string }[]>;
+  /** Materialises the Pod's volumes for the runtime to mount; without it containers get no mounts. */
+  readonly volumes?: PodVolumes;
   /** Runs the containers' probes; without it every running container is started and ready. */
   readonly prober?: Prober;
   /** Reports a Pod event (Pulled, Created, Started, Killing, BackOff …). */
@@ -95,6 +98,13 @@ export class PodSync {
       if (latest.state !== 'CONTAINER_EXITED') return 'busy';
       return latest.exitCode === 0 ? 'done' : 'failed';
     };
+    let prepared: Promise<Map<string, string>> | undefined;
+    const mountsOf = async (spec: Container) => {
+      const volumes = this.o.volumes;
+      if (!volumes) return undefined;
+      prepared ??= volumes.prepare(pod, sandbox.ips);
+      return volumes.mounts(spec, await prepared, pod);
+    };
     const start = async (spec: Container, init: boolean): Promise<void> => {
       const latest = attempts.get(spec.name)?.latest;
       if (latest) {
@@ -114,9 +124,10 @@ export class PodSync {
       try {
         const imageRef = await this.o.runtime.pullImage(spec.image ?? '', config);
         const envs = await this.o.containerEnv?.(pod, spec, sandbox.ips);
+        const mounts = await mountsOf(spec);
         const id = await this.o.runtime.createContainer(
           sandbox.id,
-          { name: spec.name, attempt, image: spec.image ?? '', imageRef, command: spec.command, args: spec.args, envs, workingDir: spec.workingDir, ...(init ? { annotations: { [INIT_CONTAINER_ANNOTATION]: 'true' } } : {}) },
+          { name: spec.name, attempt, image: spec.image ?? '', imageRef, command: spec.command, args: spec.args, envs, workingDir: spec.workingDir, mounts, ...(init ? { annotations: { [INIT_CONTAINER_ANNOTATION]: 'true' } } : {}) },
           config,
         );
         await this.o.runtime.startContainer(id);
@@ -124,6 +135,12 @@ export class PodSync {
         // As upstream's container GC: only the latest and the previous attempt are kept (logs --previous).
         for (const old of observed.containers) if (old.name === spec.name && latest && old.attempt < latest.attempt) await this.o.runtime.removeContainer(old.id);
       } catch (err) {
+        if (err instanceof VolumeError) {
+          // As upstream's volume manager: the Pod waits in ContainerCreating and says why in a FailedMount event.
+          this.o.event?.(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed: ${err.message}`);
+          requeue = Math.min(requeue ?? Infinity, this.o.backoff.baseMs);
+          return;
+        }
         const reason = err instanceof ImagePullError ? 'ErrImagePull' : err instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
         waiting.set(spec.name, { reason, message: err instanceof Error ? err.message : String(err) });
         this.o.event?.(pod, 'Warning', err instanceof ImagePullError ? 'Failed' : 'Failed', err instanceof Error ? err.message : String(err));
@@ -205,6 +222,7 @@ export class PodSync {
     for (const s of await this.o.runtime.listPodSandboxes({ podUid: uid })) await this.o.runtime.removePodSandbox(s.id);
     this.waiting.delete(uid);
     this.o.backoff.forget(`${uid}/`);
+    this.o.volumes?.remove(uid);
   }
 }
 

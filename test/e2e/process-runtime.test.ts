@@ -288,6 +288,104 @@ describe('the process runtime: real processes under skiff kubelet --runtime proc
     await k[1]!.ok(['delete', 'pod', 'lively']);
   });
 
+  test('env and volumes: ConfigMap, Secret, fieldRef and resourceFieldRef in env; configMap, secret, emptyDir, downwardAPI and projected volumes bind-mounted in a private mount namespace', async () => {
+    const mnt = join(work, 'mnt');
+    await k[1]!.ok(['create', 'configmap', 'settings', '--from-literal=greeting=hello from a configmap', '--from-literal=LEVEL=debug']);
+    await k[1]!.ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']);
+    const script = [
+      'echo "env: $LEVEL $PASSWORD $POD_NAME $MEM_MI $GREETING_TOO"',
+      `echo "config: $(cat ${mnt}/config/greeting)"`,
+      `echo "secret: $(cat ${mnt}/secret/password)"`,
+      `echo "labels: $(cat ${mnt}/info/labels)"`,
+      `echo "projected: $(cat ${mnt}/all/greeting) $(cat ${mnt}/all/password) $(cat ${mnt}/all/name)"`,
+      `echo scratch > ${mnt}/scratch/file && echo "scratch: $(cat ${mnt}/scratch/file)"`,
+      `if { echo no > ${mnt}/config/write; } 2>/dev/null; then echo "config writable"; else echo "config read-only"; fi`,
+      'echo "cwd: $(pwd)"',
+      'while true; do sleep 1; done',
+    ].join('; ');
+    const volumesPod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'volumes', labels: { app: 'vol' } },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'c',
+            image: 'busybox',
+            command: ['sh', '-c', script],
+            workingDir: `${mnt}/scratch`,
+            resources: { limits: { memory: '64Mi' } },
+            envFrom: [{ configMapRef: { name: 'settings' } }],
+            env: [
+              { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } },
+              { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+              { name: 'MEM_MI', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+              { name: 'GREETING_TOO', valueFrom: { configMapKeyRef: { name: 'settings', key: 'LEVEL' } } },
+            ],
+            volumeMounts: [
+              { name: 'config', mountPath: `${mnt}/config` },
+              { name: 'secret', mountPath: `${mnt}/secret` },
+              { name: 'info', mountPath: `${mnt}/info` },
+              { name: 'all', mountPath: `${mnt}/all` },
+              { name: 'scratch', mountPath: `${mnt}/scratch` },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: 'settings' } },
+          { name: 'secret', secret: { secretName: 'creds' } },
+          { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+          { name: 'all', projected: { sources: [{ configMap: { name: 'settings', items: [{ key: 'greeting', path: 'greeting' }] } }, { secret: { name: 'creds' } }, { downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } }] } },
+          { name: 'scratch', emptyDir: {} },
+        ],
+      },
+    };
+    await k[1]!.ok(['create', '-f', '-'], { input: JSON.stringify(volumesPod) });
+    await k[1]!.ok(['wait', '--for=condition=Ready', 'pod/volumes', '--timeout=30s']);
+    const logs = await until('the volumes Pod’s report', async () => {
+      const out = await k[0]!.ok(['logs', 'volumes']);
+      return out.includes('cwd:') && out;
+    });
+    assert.equal(
+      logs,
+      [
+        'env: debug s3cret volumes 64 debug',
+        'config: hello from a configmap',
+        'secret: s3cret',
+        'labels: app="vol"',
+        'projected: hello from a configmap s3cret volumes',
+        'scratch: scratch',
+        'config read-only',
+        `cwd: ${mnt}/scratch`,
+        '',
+      ].join('\n'),
+    );
+    // The mounts are the container's own: the node sees empty directories at those paths.
+    assert.deepEqual(readdirSync(join(mnt, 'config')), []);
+
+    // hostPath is off unless the kubelet allows it; a container without a command cannot be created.
+    const hostPathPod = JSON.parse(podYaml('hostpath', 'sleep 1')) as Pod;
+    hostPathPod.spec!.volumes = [{ name: 'h', hostPath: { path: work } }];
+    hostPathPod.spec!.containers[0]!.volumeMounts = [{ name: 'h', mountPath: '/h' }];
+    await k[1]!.ok(['create', '-f', '-'], { input: JSON.stringify(hostPathPod) });
+    const noCommand = JSON.parse(podYaml('nocommand', '')) as Pod;
+    delete noCommand.spec!.containers[0]!.command;
+    await k[1]!.ok(['create', '-f', '-'], { input: JSON.stringify(noCommand) });
+    await until('a FailedMount event for the hostPath volume', async () =>
+      /FailedMount\s+MountVolume.SetUp failed: volume "h": hostPath volumes are not allowed on this node/.test(await k[1]!.ok(['get', 'events', '--field-selector', 'involvedObject.name=hostpath', '-o', 'custom-columns=REASON:.reason,MESSAGE:.message', '--no-headers'])),
+    );
+    assert.equal((await status('hostpath'))?.state?.waiting?.reason, 'ContainerCreating');
+    const refused = await until('CreateContainerError', async () => {
+      const s = await status('nocommand');
+      return s?.state?.waiting?.reason === 'CreateContainerError' && s;
+    });
+    assert.match(refused.state?.waiting?.message ?? '', /container c has no command: the process runtime runs no images/);
+    await k[1]!.ok(['delete', 'pod', 'volumes', 'hostpath', 'nocommand', '--grace-period=1']);
+    await k[1]!.ok(['delete', 'configmap', 'settings']);
+    await k[1]!.ok(['delete', 'secret', 'creds']);
+  });
+
   test('path traversal on the kubelet’s log endpoint never reaches a file outside the log directory', async () => {
     const canary = join(server.dataDir, 'canary.txt');
     writeFileSync(canary, 'CANARY-7f3a\n');

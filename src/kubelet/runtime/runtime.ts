@@ -100,8 +100,17 @@ export interface ContainerConfig {
   /** The environment in order, resolved by the kubelet (env, envFrom). */
   envs?: { key: string; value: string }[];
   workingDir?: string;
+  /** Volumes to bind-mount into the container (a runtime that cannot must refuse the container). */
+  mounts?: ContainerMount[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+}
+
+/** A directory (or file) of the node seen by the container at containerPath. */
+export interface ContainerMount {
+  containerPath: string;
+  hostPath: string;
+  readOnly: boolean;
 }
 
 /** Set on ContainerConfig.annotations of an init container. */

@@ -9,6 +9,7 @@ import {
   type ContainerConfig,
   type ContainerEvent,
   type ContainerEventType,
+  type ContainerMount,
   type ContainerRuntime,
   type ContainerStatus,
   type ExecResult,
@@ -42,6 +43,8 @@ interface ContainerRecord {
   createdAt: number;
   logPath: string;
   spec: SupervisorSpec;
+  /** The container runs in a mount namespace of its own (exec enters it). */
+  mountNamespace?: boolean;
 }
 
 interface Container {
@@ -49,6 +52,25 @@ interface Container {
   dir: string;
   started?: StartedRecord;
   exit?: ExitRecord;
+}
+
+/** Single-quoted for sh. */
+const shq = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * The command run in a private mount namespace of its own (unshare, no fork: the process keeps its pid) where each
+ * volume is bind-mounted at its containerPath (created when missing), read-only ones remounted so; then the
+ * container's command is exec'ed. Without mounts, the command itself.
+ */
+function withMounts(argv: string[], mounts: readonly ContainerMount[], workingDir: string): string[] {
+  if (mounts.length === 0) return argv;
+  const steps = mounts.map((m) => {
+    const target = shq(m.containerPath);
+    const make = `if [ -d ${shq(m.hostPath)} ]; then mkdir -p ${target}; else mkdir -p "$(dirname ${target})" && touch ${target}; fi`;
+    return `${make} && mount --bind ${shq(m.hostPath)} ${target}${m.readOnly ? ` && mount -o remount,bind,ro ${target}` : ''}`;
+  });
+  // The working directory may lie in a volume: it is entered once the volumes are mounted.
+  return ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', `set -e; ${steps.join('; ')}; cd ${shq(workingDir)}; exec "$@"`, 'sh', ...argv];
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -149,10 +171,16 @@ export class ProcessRuntime implements ContainerRuntime {
     const sandbox = this.sandboxes.get(sandboxId);
     if (!sandbox) return Promise.reject(new NotFoundError('pod sandbox', sandboxId));
     if (sandbox.state !== 'SANDBOX_READY') return Promise.reject(new Error(`pod sandbox ${sandboxId} is not ready`));
-    const argv = [...(config.command ?? []), ...(config.args ?? [])];
     if (!config.command?.length) {
       return Promise.reject(new Error(`container ${config.name} has no command: the process runtime runs no images, so it has no entrypoint to start; set command (and args)`));
     }
+    const mounts = config.mounts ?? [];
+    const uid = process.getuid?.() ?? 0;
+    if (mounts.length > 0 && uid !== 0) {
+      return Promise.reject(new Error(`container ${config.name} mounts volumes, which needs a private mount namespace and so a kubelet running as root (it runs as uid ${uid})`));
+    }
+    const workingDir = config.workingDir || '/';
+    const argv = withMounts([...config.command, ...(config.args ?? [])], mounts, workingDir);
     const id = newId();
     const dir = join(this.stateDir, 'containers', id);
     const logPath = join(this.podLogDir(sandbox), config.name, `${config.attempt}.log`);
@@ -168,7 +196,8 @@ export class ProcessRuntime implements ContainerRuntime {
       imageRef: config.imageRef,
       createdAt: Date.now(),
       logPath,
-      spec: { argv, env, cwd: config.workingDir || '/', logPath },
+      spec: { argv, env, cwd: mounts.length > 0 ? '/' : workingDir, logPath },
+      mountNamespace: mounts.length > 0,
     };
     mkdirSync(dir, { recursive: true });
     writeJsonAtomic(containerFiles(dir).config, record);
@@ -261,7 +290,8 @@ export class ProcessRuntime implements ContainerRuntime {
   async execSync(containerId: string, cmd: readonly string[], timeoutSeconds: number): Promise<ExecResult> {
     const c = this.known(containerId);
     if (!c.started || c.exit) throw new Error(`container ${containerId} is not running`);
-    return runExec(cmd, c.record.spec.env, c.record.spec.cwd, timeoutSeconds);
+    const inContainer = c.record.mountNamespace ? ['nsenter', `--target=${c.started.pid}`, '--mount', '--', ...cmd] : cmd;
+    return runExec(inContainer, c.record.spec.env, c.record.spec.cwd, timeoutSeconds);
   }
 
   onContainerEvent(listener: (event: ContainerEvent) => void): () => void {
