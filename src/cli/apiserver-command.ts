@@ -8,10 +8,7 @@ import { realClock } from '../lib/index.js';
 import { inProcessTransport } from './in-process-transport.js';
 import { componentUserAgent } from './user-agent.js';
 import { openStorage, parseDuration } from './open-storage.js';
-import { simulatedKubelets } from './simulated-kubelets.js';
-
-/** `skiff server`'s simulated nodes are node-1 … node-N. */
-const SERVER_NODE_PREFIX = 'node';
+import { type KubeletEndpointHolder, startInProcessKubelets } from './in-process-kubelets.js';
 
 interface ApiserverFlags {
   dataDir: string;
@@ -60,7 +57,7 @@ export function withApiserverFlags(cmd: Command): Command {
 }
 
 /** Starts storage and the API server from the flags; resolves when it is ready. */
-export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal): Promise<ApiServer> {
+export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal, kubeletEndpoint?: KubeletEndpointHolder): Promise<ApiServer> {
   const storage = await openStorage(
     flags.dataDir,
     { storage: flags.storage, etcdEndpoints: flags.etcdEndpoints, compactionIntervalMs: parseDuration(flags.etcdCompactionInterval) },
@@ -84,6 +81,8 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal)
     shutdownDelayMs: parseDuration(flags.shutdownDelayDuration),
     defaultNotReadyTolerationSeconds: Number(flags.defaultNotReadyTolerationSeconds),
     defaultUnreachableTolerationSeconds: Number(flags.defaultUnreachableTolerationSeconds),
+    // `skiff server`: every node's kubelet answers on the one in-process endpoint.
+    kubeletEndpoint: kubeletEndpoint && (() => (kubeletEndpoint.port > 0 ? { host: '127.0.0.1', port: kubeletEndpoint.port } : undefined)),
     log: (m) => console.error(m),
   });
   // Once the API server has drained and storage is closed there is nothing left to serve: the process ends then, as
@@ -125,15 +124,6 @@ export function apiserverCommand(): Command {
   });
 }
 
-/** `skiff server --nodes N`: simulated nodes node-1 … node-N in process, as `system:node:node`. */
-function startInProcessKubelets(server: ApiServer, count: number, signal: AbortSignal): void {
-  if (count <= 0) return;
-  const user = { username: `system:node:${SERVER_NODE_PREFIX}`, groups: ['system:nodes', 'system:authenticated'] };
-  const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kubelet') });
-  const group = simulatedKubelets({ client, nodeName: SERVER_NODE_PREFIX, count, log: (m) => console.error(m) });
-  group.run(signal).catch((err: unknown) => console.error(`kubelet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
-}
-
 /** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
 function startInProcessControllers(server: ApiServer, signal: AbortSignal): void {
   const user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] };
@@ -155,17 +145,18 @@ function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
 export function serverCommand(): Command {
   return withApiserverFlags(new Command('server').description('run storage, the API server, the controller-manager, the scheduler and N kubelets in one process'))
     .option('--nodes <n>', 'simulated nodes run in process, named node-1 … node-N (0: none)', '3')
-    .option('--runtime <kind>', 'the container runtime of the nodes (only simulated so far)', 'simulated')
+    .option('--runtime <kind>', 'the container runtime of the nodes: simulated, or process (one node, node-1, whose containers are processes here)', 'simulated')
     .action(async (flags: ApiserverFlags & { nodes: string; runtime: string }) => {
-      if (flags.runtime !== 'simulated') {
-        const known = ['process', 'cri'].includes(flags.runtime);
-        console.error(`skiff server: --runtime ${flags.runtime}: ${known ? 'that runtime is not built yet' : 'unknown runtime'}; only --runtime simulated is available`);
+      if (flags.runtime !== 'simulated' && flags.runtime !== 'process') {
+        const known = flags.runtime === 'cri';
+        console.error(`skiff server: --runtime ${flags.runtime}: ${known ? 'that runtime is not built yet' : 'unknown runtime'}; --runtime simulated and --runtime process are available`);
         process.exitCode = 2;
         return;
       }
       const nodes = Number(flags.nodes);
-      if (!Number.isInteger(nodes) || nodes < 0) {
-        console.error(`skiff server: --nodes must be a non-negative integer, got ${JSON.stringify(flags.nodes)}`);
+      if (!Number.isInteger(nodes) || nodes < 0 || (flags.runtime === 'process' && nodes > 1)) {
+        const want = flags.runtime === 'process' ? '0 or 1 with --runtime process' : 'a non-negative integer';
+        console.error(`skiff server: --nodes must be ${want}, got ${JSON.stringify(flags.nodes)}`);
         process.exitCode = 2;
         return;
       }
@@ -173,13 +164,14 @@ export function serverCommand(): Command {
       const started = Date.now();
       const where = flags.storage === 'etcd' ? `etcd at ${flags.etcdEndpoints ?? ''}` : `SQLite in ${resolve(flags.dataDir)}`;
       console.log(`skiff server: starting storage (${where}) and the API server`);
-      const server = await startApiserver(flags, signal);
+      const endpoint: KubeletEndpointHolder = { port: 0 };
+      const server = await startApiserver(flags, signal, endpoint);
       console.log(`skiff server: API server ready at ${server.url}`);
       console.log('skiff server: starting the controller-manager and the scheduler');
       startInProcessControllers(server, signal);
       startInProcessScheduler(server, signal);
-      if (nodes > 0) console.log(`skiff server: starting ${nodes} simulated kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
-      startInProcessKubelets(server, nodes, signal);
+      if (nodes > 0) console.log(`skiff server: starting ${nodes} ${flags.runtime} kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
+      await startInProcessKubelets({ server, dataDir: flags.dataDir, count: nodes, runtime: flags.runtime, endpoint, signal });
       console.log(
         [
           `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms); in another terminal:`,

@@ -16,6 +16,10 @@ export interface SimulatedKubeletsOptions {
   pullDelayMs?: number;
   startDelayMs?: number;
   nodeLeaseDurationSeconds?: number;
+  /** The port of the HTTPS endpoint that serves these nodes' logs (Node status); 10250 by default. */
+  kubeletPort?: number;
+  /** Where the simulated containers' logs are written; without it, none are. */
+  logDir?: string;
   log?: (message: string) => void;
 }
 
@@ -39,8 +43,9 @@ export function simulatedKubelets(o: SimulatedKubeletsOptions): KubeletGroup {
       runtimeVersion: '0.1.0',
       operatingSystem: 'linux',
       architecture: process.arch === 'arm64' ? 'arm64' : 'amd64',
+      kubeletPort: o.kubeletPort,
     };
-    const runtime = new SimulatedRuntime({ clock, pullDelayMs: o.pullDelayMs, startDelayMs: o.startDelayMs, podNetwork: `10.${128 + (second - 64)}`, subnet });
+    const runtime = new SimulatedRuntime({ clock, pullDelayMs: o.pullDelayMs, startDelayMs: o.startDelayMs, logDir: o.logDir, podNetwork: `10.${128 + (second - 64)}`, subnet });
     return { config, runtime };
   });
   return new KubeletGroup({ client: o.client, clock, nodes, backoffBaseMs: o.backoffBaseMs, nodeLeaseDurationSeconds: o.nodeLeaseDurationSeconds, log: o.log });

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type ApiServer, pkiFiles } from '../apiserver/index.js';
+import { RestClient } from '../client/index.js';
+import { ensureServingCert, type KubeletGroup, KubeletServer } from '../kubelet/index.js';
+import { inProcessTransport } from './in-process-transport.js';
+import { processKubelet } from './process-kubelet.js';
+import { simulatedKubelets } from './simulated-kubelets.js';
+import { componentUserAgent } from './user-agent.js';
+
+/** `skiff server`'s nodes are node-1 … node-N. */
+export const SERVER_NODE_PREFIX = 'node';
+
+/** Where the in-process kubelets' one HTTPS endpoint listens, once it does (the API server's pods/log proxy reads it). */
+export interface KubeletEndpointHolder {
+  port: number;
+}
+
+export interface InProcessKubeletsOptions {
+  server: ApiServer;
+  dataDir: string;
+  count: number;
+  runtime: 'simulated' | 'process';
+  endpoint: KubeletEndpointHolder;
+  signal: AbortSignal;
+}
+
+/**
+ * `skiff server`'s kubelets: N simulated nodes (logs: a line per start and exit), or one node whose containers are
+ * processes; in both cases one HTTPS endpoint on 127.0.0.1 serves the container logs of every node of the process.
+ */
+export async function startInProcessKubelets(o: InProcessKubeletsOptions): Promise<void> {
+  if (o.count <= 0) return;
+  const nodeName = o.runtime === 'process' ? `${SERVER_NODE_PREFIX}-1` : SERVER_NODE_PREFIX;
+  const user = { username: `system:node:${nodeName}`, groups: ['system:nodes', 'system:authenticated'] };
+  const client = new RestClient(inProcessTransport(o.server.inProcess(user)), { userAgent: componentUserAgent('kubelet') });
+  const clientCaPem = readFileSync(pkiFiles(o.dataDir).caCert, 'utf8');
+  const log = (m: string) => console.error(m);
+  let group: KubeletGroup;
+  if (o.runtime === 'process') {
+    const node = await processKubelet({ client, nodeName, dataDir: resolve(o.dataDir, 'kubelet', nodeName), nodeIP: '127.0.0.1', port: 0, clientCaPem, log });
+    o.endpoint.port = node.port;
+    group = node.group;
+    o.signal.addEventListener('abort', () => void node.server.close().finally(() => node.runtime.close()), { once: true });
+  } else {
+    const late: { group?: KubeletGroup } = {};
+    const { certPem, keyPem } = await ensureServingCert(join(o.dataDir, 'kubelet', 'pki'), ['127.0.0.1', 'localhost']);
+    const server = new KubeletServer({ certPem, keyPem, clientCaPem, findPod: (ns, name) => late.group?.findPod(ns, name), log });
+    o.endpoint.port = await server.listen(0, '127.0.0.1');
+    group = simulatedKubelets({ client, nodeName, count: o.count, kubeletPort: o.endpoint.port, logDir: resolve(o.dataDir, 'kubelet', 'logs'), log });
+    late.group = group;
+    o.signal.addEventListener('abort', () => void server.close(), { once: true });
+  }
+  group.run(o.signal).catch((err: unknown) => console.error(`kubelet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+}
