@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ApiServer, pkiFiles } from '../apiserver/index.js';
 import { RestClient } from '../client/index.js';
-import { ensureServingCert, type KubeletGroup, KubeletServer } from '../kubelet/index.js';
+import type { KubeletGroup } from '../kubelet/index.js';
+import { startKubeletLogEndpoint } from './kubelet-log-endpoint.js';
 import { inProcessTransport } from './in-process-transport.js';
 import { processKubelet } from './process-kubelet.js';
 import { simulatedKubelets } from './simulated-kubelets.js';
@@ -43,13 +44,11 @@ export async function startInProcessKubelets(o: InProcessKubeletsOptions): Promi
     group = node.group;
     o.signal.addEventListener('abort', () => void node.server.close().finally(() => node.runtime.close()), { once: true });
   } else {
-    const late: { group?: KubeletGroup } = {};
-    const { certPem, keyPem } = await ensureServingCert(join(o.dataDir, 'kubelet', 'pki'), ['127.0.0.1', 'localhost']);
-    const server = new KubeletServer({ certPem, keyPem, clientCaPem, findPod: (ns, name) => late.group?.findPod(ns, name), log });
-    o.endpoint.port = await server.listen(0, '127.0.0.1');
-    group = simulatedKubelets({ client, nodeName, count: o.count, kubeletPort: o.endpoint.port, logDir: resolve(o.dataDir, 'kubelet', 'logs'), log });
-    late.group = group;
-    o.signal.addEventListener('abort', () => void server.close(), { once: true });
+    const endpoint = await startKubeletLogEndpoint({ pkiDir: join(o.dataDir, 'kubelet', 'pki'), names: ['localhost'], clientCaPem, host: '127.0.0.1', port: 0, log });
+    o.endpoint.port = endpoint.port;
+    group = simulatedKubelets({ client, nodeName, count: o.count, kubeletPort: endpoint.port, logDir: resolve(o.dataDir, 'kubelet', 'logs'), log });
+    endpoint.serve(group);
+    o.signal.addEventListener('abort', () => void endpoint.server.close(), { once: true });
   }
   group.run(o.signal).catch((err: unknown) => console.error(`kubelet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }

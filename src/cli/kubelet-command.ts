@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { loadClientConfig } from '../client/index.js';
 import { type KubeletGroup, parseCapacity, parseNodeLabels, parseTaints } from '../kubelet/index.js';
 import { processKubelet } from './process-kubelet.js';
+import { startKubeletLogEndpoint } from './kubelet-log-endpoint.js';
 import { clientFromKubeconfig } from './component-flags.js';
 import { parseDuration } from './open-storage.js';
 import { stopOnSignals } from './apiserver-command.js';
@@ -26,7 +27,7 @@ interface KubeletFlags {
   kubeApiBurst: string;
   nodeLeaseDurationSeconds: string;
   nodeIp: string;
-  port: string;
+  port?: string;
   allowHostPath: boolean;
 }
 
@@ -36,9 +37,9 @@ export function kubeletCommand(): Command {
     .option('--kubeconfig <file>', 'how to reach and authenticate to the API server (default: $KUBECONFIG)')
     .option('--node-name <name>', 'the Node to register (with --simulated-nodes: the prefix of NAME-1 … NAME-N)')
     .option('--runtime <name>', 'the container runtime: simulated, or process (containers are processes on this machine)', 'simulated')
-    .option('--node-ip <ip>', 'with --runtime process: the node\'s address, every Pod\'s IP and where the HTTPS endpoint listens', '127.0.0.1')
+    .option('--node-ip <ip>', "the node's address and where the HTTPS endpoint listens; with --runtime process every Pod's IP", '127.0.0.1')
     .option('--allow-host-path', 'with --runtime process: allow hostPath volumes (off: a Pod with one waits with a FailedMount event)', false)
-    .option('--port <n>', 'with --runtime process: the port of the HTTPS endpoint (container logs); 0 picks a free one', '10250')
+    .option('--port <n>', 'the port of the HTTPS endpoint (container logs), 0 picks a free one; default 10250 with --runtime process, none with --runtime simulated')
     .option('--data-dir <dir>', 'container logs and runtime state (default .skiff/kubelet/<node>)')
     .option('--node-labels <list>', 'extra labels for the Node: k=v,…', '')
     .option('--register-with-taints <list>', 'taints of the Node when registering: key=value:Effect,…', '')
@@ -58,8 +59,8 @@ export function kubeletCommand(): Command {
       const count = flags.simulatedNodes === undefined ? undefined : Number(flags.simulatedNodes);
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new Error('--simulated-nodes must be a positive integer');
       if (count !== undefined && flags.runtime === 'process') throw new Error('--simulated-nodes needs --runtime simulated');
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${JSON.stringify(flags.port)}`);
+      const port = flags.port === undefined ? undefined : Number(flags.port);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new Error(`--port must be a port number, got ${JSON.stringify(flags.port)}`);
       const dataDir = flags.dataDir ?? join('.skiff', 'kubelet', flags.nodeName);
       mkdirSync(dataDir, { recursive: true });
       const signal = stopOnSignals();
@@ -74,10 +75,10 @@ export function kubeletCommand(): Command {
         nodeLeaseDurationSeconds: Number(flags.nodeLeaseDurationSeconds),
         log: (m: string) => console.error(m),
       };
+      const clientCaPem = loadClientConfig(kubeconfig).ca;
+      if (!clientCaPem && (flags.runtime === 'process' || port !== undefined)) throw new Error('the kubeconfig names no certificate authority, which the kubelet needs to check the clients of its HTTPS endpoint');
       if (flags.runtime === 'process') {
-        const clientCaPem = loadClientConfig(kubeconfig).ca;
-        if (!clientCaPem) throw new Error('--runtime process: the kubeconfig names no certificate authority, which the kubelet needs to check its clients');
-        const node = await processKubelet({ ...common, dataDir: resolve(dataDir), nodeIP: flags.nodeIp, port, clientCaPem, allowHostPath: flags.allowHostPath });
+        const node = await processKubelet({ ...common, capacity: parseNodeLabels(flags.capacity), dataDir: resolve(dataDir), nodeIP: flags.nodeIp, port: port ?? 10250, clientCaPem: clientCaPem!, allowHostPath: flags.allowHostPath });
         console.log(`skiff kubelet: serving container logs on https://${flags.nodeIp}:${node.port}`);
         await runGroup(node.group, signal);
         await node.server.close();
@@ -85,13 +86,19 @@ export function kubeletCommand(): Command {
         client.transport.close();
         return;
       }
+      // With --port, the simulated nodes' logs are served there, and the nodes say they are at --node-ip.
+      const endpoint = port === undefined ? undefined : await startKubeletLogEndpoint({ pkiDir: join(dataDir, 'pki'), names: ['localhost'], clientCaPem: clientCaPem!, host: flags.nodeIp, port, log: common.log });
+      if (endpoint) console.log(`skiff kubelet: serving container logs on https://${flags.nodeIp}:${endpoint.port}`);
       const group = simulatedKubelets({
         ...common,
         count,
         pullDelayMs: parseDuration(flags.simulatedPullDelay),
         startDelayMs: parseDuration(flags.simulatedStartDelay),
+        ...(endpoint ? { kubeletPort: endpoint.port, address: flags.nodeIp, logDir: resolve(dataDir, 'logs') } : {}),
       });
+      endpoint?.serve(group);
       await runGroup(group, signal);
+      await endpoint?.server.close();
       client.transport.close();
     });
 }

@@ -18,6 +18,8 @@ export interface SimulatedKubeletsOptions {
   nodeLeaseDurationSeconds?: number;
   /** The port of the HTTPS endpoint that serves these nodes' logs (Node status); 10250 by default. */
   kubeletPort?: number;
+  /** The nodes' InternalIP when their logs are served (every node the same); else a made-up 10.64.0.0/10 address each. */
+  address?: string;
   /** Where the simulated containers' logs are written; without it, none are. */
   logDir?: string;
   log?: (message: string) => void;
@@ -36,7 +38,7 @@ export function simulatedKubelets(o: SimulatedKubeletsOptions): KubeletGroup {
       labels: { 'type': 'simulated', ...o.labels },
       taints: o.taints ?? [],
       capacity: o.capacity ?? parseCapacity(''),
-      address: `10.${second}.${subnet}.1`,
+      address: o.address ?? `10.${second}.${subnet}.1`,
       podCIDR: `10.${128 + (second - 64)}.${subnet}.0/24`,
       kubeletVersion: SKIFF_GIT_VERSION,
       runtimeName: 'simulated',

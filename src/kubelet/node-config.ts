@@ -18,6 +18,9 @@ export interface NodeConfig {
   readonly runtimeVersion: string;
   readonly operatingSystem: string;
   readonly architecture: string;
+  /** nodeInfo.osImage and kernelVersion (a simulated node's by default). */
+  readonly osImage?: string;
+  readonly kernelVersion?: string;
   /** Where the kubelet's HTTPS endpoint listens (status.daemonEndpoints.kubeletEndpoint.Port; default 10250). */
   readonly kubeletPort?: number;
 }

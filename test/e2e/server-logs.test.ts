@@ -1,7 +1,9 @@
 // `skiff server` serves kubectl logs from its in-process kubelets through one HTTPS endpoint: the simulated runtime's
-// lines (a line per start), and with --runtime process, what a real process wrote.
+// lines (a line per start), and with --runtime process, what a real process wrote. A separate `skiff kubelet
+// --runtime simulated --port 0` serves its simulated nodes' logs the same way.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { startKubelet, type ComponentProcess } from '../support/component-process.js';
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { killRuntimeProcesses } from '../support/process-runtime-cleanup.js';
 import { kubectl } from '../support/run-kubectl.js';
@@ -13,7 +15,9 @@ const skip = VERSIONS.map(kubectlSkipReason).find((r) => r !== undefined);
 
 describe('skiff server: kubectl logs from the in-process kubelets', { skip }, () => {
   const servers: SkiffProcess[] = [];
+  const kubelets: ComponentProcess[] = [];
   after(async () => {
+    for (const k of kubelets) await k.stop();
     for (const s of servers) {
       killRuntimeProcesses(`${s.dataDir}/kubelet/node-1`);
       await s.stop();
@@ -55,6 +59,23 @@ describe('skiff server: kubectl logs from the in-process kubelets', { skip }, ()
         follow.stop();
       }
       await k.ok(['delete', 'pod', 'hi', '--grace-period=1']);
+    } finally {
+      k.cleanup();
+    }
+  });
+
+  test('skiff kubelet --runtime simulated --port 0: the simulated nodes’ logs through skiff apiserver', async () => {
+    const server = await startApiserver();
+    servers.push(server);
+    kubelets.push(await startKubelet(server.dataDir, 'sim', ['--simulated-nodes', '2', '--port', '0']));
+    const k = kubectl('1.27', server.kubeconfig);
+    try {
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bound' }, spec: { nodeName: 'sim-2', containers: [{ name: 'c', image: 'nginx' }] } };
+      await k.ok(['create', '-f', '-'], { input: JSON.stringify(pod) });
+      await k.ok(['wait', '--for=condition=Ready', 'pod/bound', '--timeout=30s']);
+      assert.equal(await k.ok(['logs', 'bound']), 'simulated container c started (attempt 0)\n');
+      assert.match(await k.ok(['get', 'node', 'sim-2', '-o', 'jsonpath={.status.addresses[0].address}']), /^127\.0\.0\.1$/);
+      await k.ok(['delete', 'pod', 'bound']);
     } finally {
       k.cleanup();
     }
