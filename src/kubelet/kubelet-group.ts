@@ -115,10 +115,12 @@ export class KubeletGroup {
   private async removeOrphans(signal: AbortSignal): Promise<void> {
     await this.podInformer.whenSynced(signal).catch(() => undefined);
     if (signal.aborted) return;
-    const known = new Set(this.podInformer.store.list().map((p) => p.metadata?.uid));
     for (const kubelet of this.kubelets.values()) {
       try {
-        for (const sandbox of await kubelet.runtime.listPodSandboxes()) {
+        const sandboxes = await kubelet.runtime.listPodSandboxes();
+        // Read after the sandboxes: a Pod is in the store before its worker makes a sandbox for it.
+        const known = new Set(this.podInformer.store.list().map((p) => p.metadata?.uid));
+        for (const sandbox of sandboxes) {
           if (known.has(sandbox.metadata.uid)) continue;
           this.o.log?.(`removing the sandbox of pod ${sandbox.metadata.namespace}/${sandbox.metadata.name} (${sandbox.metadata.uid}), no longer in the API`);
           await kubelet.runtime.removePodSandbox(sandbox.id);
