@@ -59,11 +59,16 @@ describe('ProcessRuntime', () => {
     }
   });
 
-  it('refuses a container without a command; a missing executable is a StartError', async () => {
+  it('refuses a container without a command, and volume mounts without root; a missing executable is a StartError', async () => {
     const runtime = new ProcessRuntime({ rootDir: fresh(), hostIP: '127.0.0.1' });
     try {
       const sb = await runtime.runPodSandbox(sandbox);
       await assert.rejects(runtime.createContainer(sb, { name: 'c', attempt: 0, image: 'nginx', imageRef: 'x' }, sandbox), /container c has no command/);
+      const mount = { containerPath: '/etc/config', hostPath: '/tmp', readOnly: true };
+      const rootless = new ProcessRuntime({ rootDir: fresh(), hostIP: '127.0.0.1', uid: 1000 });
+      const rsb = await rootless.runPodSandbox(sandbox);
+      await assert.rejects(rootless.createContainer(rsb, { name: 'c', attempt: 0, image: 'x', imageRef: 'x', command: ['true'], mounts: [mount] }, sandbox), /container c mounts volumes, which needs a private mount namespace and so a kubelet running as root \(it runs as uid 1000\)/);
+      rootless.close();
       const id = await runtime.createContainer(sb, { name: 'c', attempt: 0, image: 'x', imageRef: 'x', command: ['no-such-binary-here'] }, sandbox);
       await runtime.startContainer(id);
       const status = await runtime.containerStatus(id);

@@ -27,6 +27,8 @@ export interface ProcessRuntimeOptions {
   rootDir: string;
   /** The node's IP, which is every Pod's IP. */
   hostIP: string;
+  /** The user the runtime runs as (default this process's uid); only root may mount volumes. */
+  uid?: number;
   /** How often running containers are checked for an exit their supervisor recorded (default 250 ms). */
   pollIntervalMs?: number;
   log?: (message: string) => void;
@@ -107,6 +109,7 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly listeners = new Set<(event: ContainerEvent) => void>();
   private readonly timer: NodeJS.Timeout;
   private readonly stateDir: string;
+  private closed = false;
   readonly logRoot: string;
 
   constructor(private readonly o: ProcessRuntimeOptions) {
@@ -126,6 +129,7 @@ export class ProcessRuntime implements ContainerRuntime {
 
   /** Stops watching (the containers keep running). */
   close(): void {
+    this.closed = true;
     clearInterval(this.timer);
   }
 
@@ -175,7 +179,7 @@ export class ProcessRuntime implements ContainerRuntime {
       return Promise.reject(new Error(`container ${config.name} has no command: the process runtime runs no images, so it has no entrypoint to start; set command (and args)`));
     }
     const mounts = config.mounts ?? [];
-    const uid = process.getuid?.() ?? 0;
+    const uid = this.o.uid ?? process.getuid?.() ?? 0;
     if (mounts.length > 0 && uid !== 0) {
       return Promise.reject(new Error(`container ${config.name} mounts volumes, which needs a private mount namespace and so a kubelet running as root (it runs as uid ${uid})`));
     }
@@ -357,6 +361,8 @@ export class ProcessRuntime implements ContainerRuntime {
   /** Picks up the exit the supervisor recorded, or notices that it is gone without one. True once exited. */
   private check(c: Container): boolean {
     if (c.exit) return true;
+    // Removed, or this runtime was closed (a new one may own the records now).
+    if (this.closed || this.containers.get(c.record.id) !== c) return false;
     const files = containerFiles(c.dir);
     let exit = existsSync(files.exit) ? readJsonFile<ExitRecord>(files.exit) : undefined;
     if (!exit && c.started && !supervisorAlive(c.started.supervisorPid, c.dir)) {
@@ -370,7 +376,11 @@ export class ProcessRuntime implements ContainerRuntime {
   private markExited(c: Container, exit: ExitRecord): void {
     if (c.exit) return;
     c.exit = exit;
-    writeJsonAtomic(containerFiles(c.dir).exit, exit);
+    try {
+      writeJsonAtomic(containerFiles(c.dir).exit, exit);
+    } catch (err) {
+      this.o.log?.(`container ${c.record.id}: recording its exit: ${err instanceof Error ? err.message : String(err)}`);
+    }
     this.emit('CONTAINER_STOPPED_EVENT', c.record);
   }
 
