@@ -1,4 +1,5 @@
 import { constants, type FileHandle, open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { parseCriLogLine } from '../runtime/index.js';
 
 /** The options of `kubectl logs` as the kubelet receives them (PodLogOptions). */
@@ -19,21 +20,36 @@ export interface LogSink {
 }
 
 const POLL_MS = 200;
+/** How much of the file is read at a time: memory stays bounded however long the log. */
+const CHUNK = 1 << 20;
 
-/** A CRI log's complete lines: partial (`P`) parts are joined to the `F` line that completes them. */
-function* logicalLines(text: string): Generator<{ time: string; ms: number; content: string }> {
-  let pending: { time: string; ms: number; content: string } | undefined;
-  for (const raw of text.split('\n')) {
-    if (raw === '') continue;
-    const line = parseCriLogLine(raw);
-    if (!line) continue;
-    pending = pending ? { ...pending, content: pending.content + line.content } : { time: line.time, ms: line.ms, content: line.content };
-    if (!line.partial) {
-      yield pending;
-      pending = undefined;
+interface LogicalLine {
+  time: string;
+  ms: number;
+  content: string;
+}
+
+/** Turns a CRI log's text, fed in pieces, into complete lines: partial (`P`) parts are joined to the `F` line that ends them. */
+class LineJoiner {
+  private carry = '';
+  private pending: LogicalLine | undefined;
+
+  push(text: string): LogicalLine[] {
+    const all = this.carry + text;
+    const cut = all.lastIndexOf('\n');
+    this.carry = all.slice(cut + 1);
+    const out: LogicalLine[] = [];
+    for (const raw of all.slice(0, cut + 1).split('\n')) {
+      const line = raw === '' ? undefined : parseCriLogLine(raw);
+      if (!line) continue;
+      this.pending = this.pending ? { ...this.pending, content: this.pending.content + line.content } : { time: line.time, ms: line.ms, content: line.content };
+      if (!line.partial) {
+        out.push(this.pending);
+        this.pending = undefined;
+      }
     }
+    return out;
   }
-  if (pending) yield pending;
 }
 
 /**
@@ -62,28 +78,37 @@ export async function readContainerLog(path: string, opts: LogOptions, sink: Log
     return true;
   };
   try {
+    const joiner = new LineJoiner();
+    const decoder = new StringDecoder('utf8');
     let offset = 0;
-    let carry = '';
+    /** Reads what the file holds beyond `offset` (at most CHUNK); '' at its end. */
     const readMore = async (): Promise<string> => {
       const { size } = await file.stat();
       if (size <= offset) return '';
-      const buf = Buffer.alloc(size - offset);
+      const buf = Buffer.alloc(Math.min(CHUNK, size - offset));
       const { bytesRead } = await file.read(buf, 0, buf.length, offset);
       offset += bytesRead;
-      const text = carry + buf.subarray(0, bytesRead).toString('utf8');
-      const lastNewline = text.lastIndexOf('\n');
-      carry = text.slice(lastNewline + 1);
-      return text.slice(0, lastNewline + 1);
+      return decoder.write(buf.subarray(0, bytesRead));
     };
-    let lines = [...logicalLines(await readMore())];
-    if (opts.sinceMs !== undefined) lines = lines.filter((l) => l.ms >= opts.sinceMs!);
-    if (opts.tailLines !== undefined) lines = opts.tailLines === 0 ? [] : lines.slice(-opts.tailLines);
-    if (!emit(lines) || !opts.follow) return;
+    // What is there now: lines since the time, then the last tailLines of them (a ring), or each as it is read.
+    const tail: LogicalLine[] = [];
+    for (let text = await readMore(); text !== ''; text = await readMore()) {
+      for (const line of joiner.push(text)) {
+        if (opts.sinceMs !== undefined && line.ms < opts.sinceMs) continue;
+        if (opts.tailLines === undefined) {
+          if (!emit([line])) return;
+        } else if (opts.tailLines > 0) {
+          tail.push(line);
+          if (tail.length >= 2 * opts.tailLines) tail.splice(0, tail.length - opts.tailLines);
+        }
+      }
+    }
+    if (!emit(tail.slice(-(opts.tailLines ?? 0))) || !opts.follow) return;
     // Bounded by the container's life: follow ends once it is no longer running.
     for (let polls = 0; !signal.aborted && polls < Number.MAX_SAFE_INTEGER; polls++) {
       await new Promise((r) => setTimeout(r, POLL_MS));
       const running = await stillRunning();
-      if (!emit(logicalLines(await readMore()))) return;
+      for (let text = await readMore(); text !== ''; text = await readMore()) if (!emit(joiner.push(text))) return;
       if (!running) return;
     }
   } finally {
