@@ -27,6 +27,18 @@ const finish = (record: ExitRecord) => {
 // The kubelet's signals are not ours: this process ends when the container does.
 for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGPIPE'] as const) process.on(s, () => log(`ignored ${s}`));
 
+let childPid: number | undefined;
+// A supervisor that fails takes its container with it rather than leave a process nobody watches.
+process.on('uncaughtException', (err) => {
+  try {
+    log(`supervisor failed: ${err.stack ?? err.message}`);
+    if (childPid !== undefined) process.kill(-childPid, 'SIGKILL');
+    writeJsonAtomic(files.exit, { exitCode: 137, signal: 'SIGKILL', finishedAt: Date.now(), reason: 'Error', message: `the container's supervisor failed: ${err.message}` } satisfies ExitRecord);
+  } finally {
+    process.exit(1);
+  }
+});
+
 function run(): void {
   const spec = readJsonFile<SupervisorSpec>(files.spec);
   if (!spec || spec.argv.length === 0) return finish({ exitCode: 128, finishedAt: Date.now(), reason: 'StartError', message: `no container spec in ${dir}` });
@@ -43,6 +55,7 @@ function run(): void {
     finish({ exitCode: 128, finishedAt: Date.now(), reason: 'StartError', message });
   });
   if (child.pid === undefined) return;
+  childPid = child.pid;
   const started: StartedRecord = { pid: child.pid, supervisorPid: process.pid, startedAt: Date.now() };
   writeJsonAtomic(files.started, started);
   report(started);
