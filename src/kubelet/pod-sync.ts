@@ -177,8 +177,8 @@ export class PodSync {
     for (const c of running) {
       const why = prober.unhealthy(c.id);
       if (!why) continue;
-      this.o.event?.(pod, 'Normal', 'Killing', why);
-      await this.stopContainer(pod, c);
+      this.o.event?.(pod, 'Normal', 'Killing', why.message);
+      await this.stopContainer(pod, c, why.gracePeriodSeconds);
       stopped = true;
     }
     return stopped;

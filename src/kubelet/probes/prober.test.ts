@@ -53,7 +53,7 @@ describe('Prober', () => {
     assert.deepEqual(prober.health('c1'), { started: true, ready: true });
     assert.equal(prober.unhealthy('c1'), undefined);
     await tick(clock, 3);
-    assert.equal(prober.unhealthy('c1'), 'Container app failed liveness probe, will be restarted');
+    assert.deepEqual(prober.unhealthy('c1'), { message: 'Container app failed liveness probe, will be restarted', gracePeriodSeconds: undefined });
     assert.deepEqual(events, ['Unhealthy: Startup probe failed: nope', 'Unhealthy: Liveness probe failed: nope', 'Unhealthy: Liveness probe failed: nope', 'Unhealthy: Liveness probe failed: nope']);
     prober.forget('u1');
     assert.equal(prober.health('c1'), undefined);

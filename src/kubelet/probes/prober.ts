@@ -82,11 +82,14 @@ export class Prober {
     return { started, ready: started && (!readiness || readiness.result === true) };
   }
 
-  /** Why the container must be restarted (its liveness or startup probe failed), or undefined. */
-  unhealthy(containerId: string): string | undefined {
+  /**
+   * Why the container must be restarted (its liveness or startup probe failed) and the probe's own
+   * terminationGracePeriodSeconds, or undefined.
+   */
+  unhealthy(containerId: string): { message: string; gracePeriodSeconds?: number } | undefined {
     for (const type of ['startup', 'liveness'] as const) {
       const w = this.workers.get(`${containerId}/${type}`);
-      if (w?.result === false) return `Container ${w.container.name} failed ${type} probe, will be restarted`;
+      if (w?.result === false) return { message: `Container ${w.container.name} failed ${type} probe, will be restarted`, gracePeriodSeconds: w.probe.terminationGracePeriodSeconds };
     }
     return undefined;
   }
