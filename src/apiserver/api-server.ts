@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Node } from 'kubernetes-types/core/v1.js';
 import { setMaxListeners } from 'node:events';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import { Server as NetServer, type AddressInfo } from 'node:net';
@@ -30,6 +31,7 @@ import { RequestTracker } from './request-tracker.js';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { BINDING_KIND, handleReview, REVIEW_KINDS } from './handlers/review-handler.js';
+import { type KubeletEndpoint, servePodLog } from './handlers/pod-log-handler.js';
 import type { ServerRequest, ServerResponse } from './http/http-types.js';
 import { exchangeInProcess, type InProcessRequest, type InProcessResponse } from './http/in-process.js';
 import { authorizationName, parseRequestInfo } from './http/request-info.js';
@@ -105,6 +107,8 @@ export interface ApiServerOptions {
   readonly serviceAccountExtendTokenExpiration?: boolean;
   /** --authorization-mode: the authorizers, in order (default Node, RBAC). */
   readonly authorizationModes?: readonly AuthorizationMode[];
+  /** Where a node's kubelet is reached for pods/log (`skiff server`: its in-process endpoint); default InternalIP:Port. */
+  readonly kubeletEndpoint?: (node: Node) => KubeletEndpoint | undefined;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -512,6 +516,17 @@ export class ApiServer {
       }
       const reviewToken = (token: string, audiences: readonly string[]) => this.reviewToken(token, audiences);
       if (info.apiGroup === TRACE_GROUP) return serveTrace(req, res, info, this.audit, this.watchDeliveries);
+      if (info.apiGroup === '' && info.resource === 'pods' && info.subresource === 'log' && info.name !== '') {
+        if (info.verb !== 'get') throw ApiError.methodNotSupported({ group: '', resource: 'pods/log' }, info.verb);
+        return await servePodLog(req, res, info.namespace, info.name, url.query, {
+          pods: this.stores.get('/v1/pods')!,
+          nodes: this.stores.get('/v1/nodes')!,
+          clientCertPem: this.pki!.kubeletClientCertPem,
+          clientKeyPem: this.pki!.kubeletClientKeyPem,
+          kubeletEndpoint: this.opts.kubeletEndpoint,
+          shutdown: this.shutdown.signal,
+        });
+      }
       const { authorizer, rulesFor } = this.authorization!;
       if (await handleReview(req, res, info, { user, authorizer, rulesFor, reviewToken })) return;
       await requestUser.run(user, () => this.handler!.handle(req, res, info, url.query, user));

@@ -26,6 +26,8 @@ export interface RequestTrackerOptions {
  * system:masters exempt, watches not counted), the request timeout (504), request metrics, and the audit events
  * (RequestReceived, ResponseStarted for watches, ResponseComplete) at Metadata level.
  */
+const LONG_RUNNING_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
+
 export class RequestTracker {
   constructor(private readonly opts: RequestTrackerOptions) {}
 
@@ -65,7 +67,8 @@ export class RequestTracker {
       const dryRun = (req.url ?? '').includes('dryRun=');
       metrics.observeRequest({ ...target, dryRun, code: res.statusCode, seconds: (performance.now() - started) / 1000 });
     };
-    if (info.verb === 'watch') {
+    // Long-running as upstream's: watches and the streaming subresources hold no in-flight slot and have no timeout.
+    if (info.verb === 'watch' || (info.isResourceRequest && LONG_RUNNING_SUBRESOURCES.has(info.subresource))) {
       metrics.longRunning(target, 1);
       audit?.record(responseStarted(auditBase, clock.now()));
       res.once('close', () => {

@@ -5,14 +5,11 @@ import { RestClient } from '../client/index.js';
 import { ControllerManager } from '../controllers/index.js';
 import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
 import { realClock } from '../lib/index.js';
-import { inProcessTransport } from './in-process-transport.js';
+import { inProcessClient } from './in-process-transport.js';
 import { componentUserAgent } from './user-agent.js';
 import { flagBoolean } from './component-flags.js';
 import { openStorage, parseDuration } from './open-storage.js';
-import { simulatedKubelets } from './simulated-kubelets.js';
-
-/** `skiff server`'s simulated nodes are node-1 … node-N. */
-const SERVER_NODE_PREFIX = 'node';
+import { type KubeletEndpointHolder, startInProcessKubelets } from './in-process-kubelets.js';
 
 interface ApiserverFlags {
   dataDir: string;
@@ -78,7 +75,7 @@ export function withApiserverFlags(cmd: Command): Command {
 }
 
 /** Starts storage and the API server from the flags; resolves when it is ready. */
-export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal): Promise<ApiServer> {
+export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal, kubeletEndpoint?: KubeletEndpointHolder): Promise<ApiServer> {
   try {
     enabledAdmissionPlugins(flags.enableAdmissionPlugins, flags.disableAdmissionPlugins);
   } catch (err) {
@@ -116,6 +113,8 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal)
     serviceAccountMaxTokenExpirationSeconds: Math.round(parseDuration(flags.serviceAccountMaxTokenExpiration) / 1000),
     serviceAccountExtendTokenExpiration: flagBoolean(flags.serviceAccountExtendTokenExpiration),
     authorizationModes,
+    // `skiff server`: every node's kubelet answers on the one in-process endpoint.
+    kubeletEndpoint: kubeletEndpoint && (() => (kubeletEndpoint.port > 0 ? { host: '127.0.0.1', port: kubeletEndpoint.port } : undefined)),
     log: (m) => console.error(m),
   });
   // Once the API server has drained and storage is closed there is nothing left to serve: the process ends then, as
@@ -157,24 +156,6 @@ export function apiserverCommand(): Command {
   });
 }
 
-/**
- * `skiff server --nodes N`: simulated nodes node-1 … node-N in process, each writing as its own node identity
- * (`system:node:node-N`, group `system:nodes`); the Pods and Nodes of all of them are watched once, as
- * `system:skiff:simulated-nodes`.
- */
-function startInProcessKubelets(server: ApiServer, count: number, signal: AbortSignal): void {
-  if (count <= 0) return;
-  const client = inProcessClient(server, { username: 'system:skiff:simulated-nodes', groups: [SIMULATED_NODES_GROUP, 'system:authenticated'] }, 'kubelet');
-  const clientFor = (nodeName: string) => inProcessClient(server, { username: `system:node:${nodeName}`, groups: ['system:nodes', 'system:authenticated'] }, 'kubelet');
-  const group = simulatedKubelets({ client, clientFor, nodeName: SERVER_NODE_PREFIX, count, log: (m) => console.error(m) });
-  group.run(signal).catch((err: unknown) => console.error(`kubelet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
-}
-
-/** A client of the API server in this process, authenticated as `user`. */
-function inProcessClient(server: ApiServer, user: { username: string; groups: string[] }, component: string): RestClient {
-  return new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent(component) });
-}
-
 /** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
 function startInProcessControllers(server: ApiServer, signal: AbortSignal): void {
   const client = inProcessClient(server, { username: 'system:kube-controller-manager', groups: ['system:authenticated'] }, 'kube-controller-manager');
@@ -194,17 +175,18 @@ function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
 export function serverCommand(): Command {
   return withApiserverFlags(new Command('server').description('run storage, the API server, the controller-manager, the scheduler and N kubelets in one process'))
     .option('--nodes <n>', 'simulated nodes run in process, named node-1 … node-N (0: none)', '3')
-    .option('--runtime <kind>', 'the container runtime of the nodes (only simulated so far)', 'simulated')
+    .option('--runtime <kind>', 'the container runtime of the nodes: simulated, or process (one node, node-1, whose containers are processes here)', 'simulated')
     .action(async (flags: ApiserverFlags & { nodes: string; runtime: string }) => {
-      if (flags.runtime !== 'simulated') {
-        const known = ['process', 'cri'].includes(flags.runtime);
-        console.error(`skiff server: --runtime ${flags.runtime}: ${known ? 'that runtime is not built yet' : 'unknown runtime'}; only --runtime simulated is available`);
+      if (flags.runtime !== 'simulated' && flags.runtime !== 'process') {
+        const known = flags.runtime === 'cri';
+        console.error(`skiff server: --runtime ${flags.runtime}: ${known ? 'that runtime is not built yet' : 'unknown runtime'}; --runtime simulated and --runtime process are available`);
         process.exitCode = 2;
         return;
       }
       const nodes = Number(flags.nodes);
-      if (!Number.isInteger(nodes) || nodes < 0) {
-        console.error(`skiff server: --nodes must be a non-negative integer, got ${JSON.stringify(flags.nodes)}`);
+      if (!Number.isInteger(nodes) || nodes < 0 || (flags.runtime === 'process' && nodes > 1)) {
+        const want = flags.runtime === 'process' ? '0 or 1 with --runtime process' : 'a non-negative integer';
+        console.error(`skiff server: --nodes must be ${want}, got ${JSON.stringify(flags.nodes)}`);
         process.exitCode = 2;
         return;
       }
@@ -212,13 +194,14 @@ export function serverCommand(): Command {
       const started = Date.now();
       const where = flags.storage === 'etcd' ? `etcd at ${flags.etcdEndpoints ?? ''}` : `SQLite in ${resolve(flags.dataDir)}`;
       console.log(`skiff server: starting storage (${where}) and the API server`);
-      const server = await startApiserver(flags, signal);
+      const endpoint: KubeletEndpointHolder = { port: 0 };
+      const server = await startApiserver(flags, signal, endpoint);
       console.log(`skiff server: API server ready at ${server.url}`);
       console.log('skiff server: starting the controller-manager and the scheduler');
       startInProcessControllers(server, signal);
       startInProcessScheduler(server, signal);
-      if (nodes > 0) console.log(`skiff server: starting ${nodes} simulated kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
-      startInProcessKubelets(server, nodes, signal);
+      if (nodes > 0) console.log(`skiff server: starting ${nodes} ${flags.runtime} kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
+      await startInProcessKubelets({ server, dataDir: flags.dataDir, count: nodes, runtime: flags.runtime, endpoint, signal });
       console.log(
         [
           `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms); in another terminal:`,

@@ -1,5 +1,6 @@
-import type { InProcessRequest, InProcessResponse } from '../apiserver/index.js';
-import type { Transport } from '../client/index.js';
+import type { ApiServer, InProcessRequest, InProcessResponse, UserInfo } from '../apiserver/index.js';
+import { RestClient, type Transport } from '../client/index.js';
+import { componentUserAgent } from './user-agent.js';
 
 /** A client Transport over the API server's in-process entry (ApiServer.inProcess), for components in `skiff server`. */
 export function inProcessTransport(exchange: (req: InProcessRequest) => Promise<InProcessResponse>): Transport {
@@ -23,4 +24,9 @@ export function inProcessTransport(exchange: (req: InProcessRequest) => Promise<
       closed = true;
     },
   };
+}
+
+/** A client of the API server in this process, authenticated as `user`, with the component's User-Agent. */
+export function inProcessClient(server: ApiServer, user: UserInfo, component: string): RestClient {
+  return new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent(component) });
 }

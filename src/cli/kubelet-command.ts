@@ -1,10 +1,12 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { componentUserAgent } from './user-agent.js';
 import { Command } from 'commander';
-import { parseCapacity, parseNodeLabels, parseTaints } from '../kubelet/index.js';
+import { loadClientConfig, type RestClient } from '../client/index.js';
+import { type KubeletGroup, parseCapacity, parseNodeLabels, parseTaints } from '../kubelet/index.js';
 import { SIMULATED_NODES_GROUP } from '../apiserver/index.js';
-import type { RestClient } from '../client/index.js';
+import { processKubelet } from './process-kubelet.js';
+import { startKubeletLogEndpoint } from './kubelet-log-endpoint.js';
 import { clientFromKubeconfig } from './component-flags.js';
 import { parseDuration } from './open-storage.js';
 import { stopOnSignals } from './apiserver-command.js';
@@ -25,6 +27,9 @@ interface KubeletFlags {
   kubeApiQps: string;
   kubeApiBurst: string;
   nodeLeaseDurationSeconds: string;
+  nodeIp: string;
+  port?: string;
+  allowHostPath: boolean;
 }
 
 export function kubeletCommand(): Command {
@@ -32,7 +37,10 @@ export function kubeletCommand(): Command {
     .description('run a node agent (kubelet) against an API server')
     .option('--kubeconfig <file>', 'how to reach and authenticate to the API server (default: $KUBECONFIG)')
     .option('--node-name <name>', 'the Node to register (with --simulated-nodes: the prefix of NAME-1 … NAME-N)')
-    .option('--runtime <name>', 'the container runtime: simulated', 'simulated')
+    .option('--runtime <name>', 'the container runtime: simulated, or process (containers are processes on this machine)', 'simulated')
+    .option('--node-ip <ip>', "the node's address and where the HTTPS endpoint listens; with --runtime process every Pod's IP", '127.0.0.1')
+    .option('--allow-host-path', 'with --runtime process: allow hostPath volumes (off: a Pod with one waits with a FailedMount event)', false)
+    .option('--port <n>', 'the port of the HTTPS endpoint (container logs), 0 picks a free one; default 10250 with --runtime process, none with --runtime simulated')
     .option('--data-dir <dir>', 'container logs and runtime state (default .skiff/kubelet/<node>)')
     .option('--node-labels <list>', 'extra labels for the Node: k=v,…', '')
     .option('--register-with-taints <list>', 'taints of the Node when registering: key=value:Effect,…', '')
@@ -48,32 +56,51 @@ export function kubeletCommand(): Command {
       const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
       if (!kubeconfig) throw new Error('--kubeconfig (or $KUBECONFIG) is required');
       if (!flags.nodeName) throw new Error('--node-name is required');
-      if (flags.runtime !== 'simulated') throw new Error(`unsupported --runtime ${JSON.stringify(flags.runtime)}: only "simulated" is built`);
+      if (flags.runtime !== 'simulated' && flags.runtime !== 'process') throw new Error(`unsupported --runtime ${JSON.stringify(flags.runtime)}: "simulated" and "process" are built`);
       const count = flags.simulatedNodes === undefined ? undefined : Number(flags.simulatedNodes);
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new Error('--simulated-nodes must be a positive integer');
-      mkdirSync(flags.dataDir ?? join('.skiff', 'kubelet', flags.nodeName), { recursive: true });
+      if (count !== undefined && flags.runtime === 'process') throw new Error('--simulated-nodes needs --runtime simulated');
+      const port = flags.port === undefined ? undefined : Number(flags.port);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new Error(`--port must be a port number, got ${JSON.stringify(flags.port)}`);
+      const dataDir = flags.dataDir ?? join('.skiff', 'kubelet', flags.nodeName);
+      mkdirSync(dataDir, { recursive: true });
       const signal = stopOnSignals();
       const client = clientFromKubeconfig(kubeconfig, Number(flags.kubeApiQps), Number(flags.kubeApiBurst), componentUserAgent('kubelet'));
-      const group = simulatedKubelets({
+      const common = {
         client,
         nodeName: flags.nodeName,
-        count,
         labels: parseNodeLabels(flags.nodeLabels),
         taints: parseTaints(flags.registerWithTaints),
         capacity: parseCapacity(flags.capacity),
         backoffBaseMs: parseDuration(flags.crashLoopBackoffBase),
+        nodeLeaseDurationSeconds: Number(flags.nodeLeaseDurationSeconds),
+        log: (m: string) => console.error(m),
+      };
+      const clientCaPem = loadClientConfig(kubeconfig).ca;
+      if (!clientCaPem && (flags.runtime === 'process' || port !== undefined)) throw new Error('the kubeconfig names no certificate authority, which the kubelet needs to check the clients of its HTTPS endpoint');
+      if (flags.runtime === 'process') {
+        const node = await processKubelet({ ...common, capacity: parseNodeLabels(flags.capacity), dataDir: resolve(dataDir), nodeIP: flags.nodeIp, port: port ?? 10250, clientCaPem: clientCaPem!, allowHostPath: flags.allowHostPath });
+        console.log(`skiff kubelet: serving container logs on https://${flags.nodeIp}:${node.port}`);
+        await runGroup(node.group, signal);
+        await node.server.close();
+        node.runtime.close();
+        client.transport.close();
+        return;
+      }
+      // With --port, the simulated nodes' logs are served there, and the nodes say they are at --node-ip.
+      const endpoint = port === undefined ? undefined : await startKubeletLogEndpoint({ pkiDir: join(dataDir, 'pki'), names: ['localhost'], clientCaPem: clientCaPem!, host: flags.nodeIp, port, log: common.log });
+      if (endpoint) console.log(`skiff kubelet: serving container logs on https://${flags.nodeIp}:${endpoint.port}`);
+      const group = simulatedKubelets({
+        ...common,
+        count,
         pullDelayMs: parseDuration(flags.simulatedPullDelay),
         startDelayMs: parseDuration(flags.simulatedStartDelay),
-        nodeLeaseDurationSeconds: Number(flags.nodeLeaseDurationSeconds),
-        log: (m) => console.error(m),
+        ...(endpoint ? { kubeletPort: endpoint.port, address: flags.nodeIp, logDir: resolve(dataDir, 'logs') } : {}),
       });
       if ((count ?? 1) > 1) await warnIfSingleNodeIdentity(client);
-      const started = Date.now();
-      console.log(`skiff kubelet: ${group.kubelets.size} node(s) starting`);
-      const run = group.run(signal);
-      await group.whenRegistered(signal);
-      if (!signal.aborted) console.log(`skiff kubelet: ${group.kubelets.size} node(s) registered in ${Date.now() - started} ms`);
-      await run;
+      endpoint?.serve(group);
+      await runGroup(group, signal);
+      await endpoint?.server.close();
       client.transport.close();
     });
 }
@@ -99,4 +126,13 @@ async function warnIfSingleNodeIdentity(client: RestClient): Promise<void> {
   } catch {
     // Only a hint: the nodes report their own errors.
   }
+}
+
+async function runGroup(group: KubeletGroup, signal: AbortSignal): Promise<void> {
+  const started = Date.now();
+  console.log(`skiff kubelet: ${group.kubelets.size} node(s) starting`);
+  const run = group.run(signal);
+  await group.whenRegistered(signal);
+  if (!signal.aborted) console.log(`skiff kubelet: ${group.kubelets.size} node(s) registered in ${Date.now() - started} ms`);
+  await run;
 }

@@ -18,6 +18,12 @@ export interface SimulatedKubeletsOptions {
   pullDelayMs?: number;
   startDelayMs?: number;
   nodeLeaseDurationSeconds?: number;
+  /** The port of the HTTPS endpoint that serves these nodes' logs (Node status); 10250 by default. */
+  kubeletPort?: number;
+  /** The nodes' InternalIP when their logs are served (every node the same); else a made-up 10.64.0.0/10 address each. */
+  address?: string;
+  /** Where the simulated containers' logs are written; without it, none are. */
+  logDir?: string;
   log?: (message: string) => void;
 }
 
@@ -34,15 +40,16 @@ export function simulatedKubelets(o: SimulatedKubeletsOptions): KubeletGroup {
       labels: { 'type': 'simulated', ...o.labels },
       taints: o.taints ?? [],
       capacity: o.capacity ?? parseCapacity(''),
-      address: `10.${second}.${subnet}.1`,
+      address: o.address ?? `10.${second}.${subnet}.1`,
       podCIDR: `10.${128 + (second - 64)}.${subnet}.0/24`,
       kubeletVersion: SKIFF_GIT_VERSION,
       runtimeName: 'simulated',
       runtimeVersion: '0.1.0',
       operatingSystem: 'linux',
       architecture: process.arch === 'arm64' ? 'arm64' : 'amd64',
+      kubeletPort: o.kubeletPort,
     };
-    const runtime = new SimulatedRuntime({ clock, pullDelayMs: o.pullDelayMs, startDelayMs: o.startDelayMs, podNetwork: `10.${128 + (second - 64)}`, subnet });
+    const runtime = new SimulatedRuntime({ clock, pullDelayMs: o.pullDelayMs, startDelayMs: o.startDelayMs, logDir: o.logDir, podNetwork: `10.${128 + (second - 64)}`, subnet });
     return { config, runtime };
   });
   return new KubeletGroup({ client: o.client, clientFor: o.clientFor, clock, nodes, backoffBaseMs: o.backoffBaseMs, nodeLeaseDurationSeconds: o.nodeLeaseDurationSeconds, log: o.log });

@@ -9,3 +9,6 @@ export { PodWorkers, type PodLifecycle, type PodWorkerState } from './pod-worker
 export { StatusManager } from './status-manager.js';
 export { ContainerBackoff } from './container-backoff.js';
 export { authorizeKubeletRequest, kubeletForbiddenMessage, kubeletRequestAttributes, type KubeletRequester, type KubeletResourceAttributes } from './kubelet-authorizer.js';
+export { KubeletServer, APISERVER_KUBELET_CLIENT, type KubeletServerOptions, type ServedPod } from './server/kubelet-server.js';
+export { ensureServingCert } from './server/serving-cert.js';
+export { containerEnv, expandEnv, ContainerConfigError, type EnvSources, type EnvContext } from './container-env.js';

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Event as CoreEvent, Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Event as CoreEvent, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { EventRecorder, InformerFactory, type RestClient, type SharedInformer } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
@@ -7,6 +7,7 @@ import { Heartbeats } from './heartbeats.js';
 import { Kubelet } from './kubelet.js';
 import type { NodeConfig } from './node-config.js';
 import type { ContainerRuntime } from './runtime/index.js';
+import type { ServedPod } from './server/kubelet-server.js';
 
 export interface KubeletGroupOptions {
   /** Watches the Pods and Nodes (and writes, unless `clientFor` is given). */
@@ -14,8 +15,10 @@ export interface KubeletGroupOptions {
   /** The client a node writes its Node, Lease, Pod statuses and events with (its own identity). */
   readonly clientFor?: (nodeName: string) => RestClient;
   readonly clock: Clock;
-  /** One per node; every node gets its own runtime. */
-  readonly nodes: readonly { config: NodeConfig; runtime: ContainerRuntime }[];
+  /** One per node; every node gets its own runtime (and, to materialise volumes, a directory for its Pods). */
+  readonly nodes: readonly { config: NodeConfig; runtime: ContainerRuntime; podsDir?: string }[];
+  /** hostPath volumes are allowed (--allow-host-path). */
+  readonly allowHostPath?: boolean;
   readonly backoffBaseMs?: number;
   readonly backoffMaxMs?: number;
   readonly nodeStatusUpdateFrequencyMs?: number;
@@ -56,7 +59,7 @@ export class KubeletGroup {
       });
     };
     this.recorder = recorderFor(client, single);
-    for (const { config, runtime } of o.nodes) {
+    for (const { config, runtime, podsDir } of o.nodes) {
       const own = o.clientFor?.(config.nodeName);
       const c = own ?? client;
       const recorder = own ? recorderFor(own, config.nodeName) : this.recorder;
@@ -69,7 +72,11 @@ export class KubeletGroup {
           pods: c.kind<Pod>('v1', 'Pod'),
           nodes: c.kind<Node>('v1', 'Node'),
           leases: c.kind<Lease>('coordination.k8s.io/v1', 'Lease'),
+          configMaps: c.kind<ConfigMap>('v1', 'ConfigMap'),
+          secrets: c.kind<Secret>('v1', 'Secret'),
           clock,
+          podsDir,
+          allowHostPath: o.allowHostPath,
           currentNode: () => this.nodeInformer.store.getByName('', config.nodeName),
           recorder,
           backoffBaseMs: o.backoffBaseMs,
@@ -89,11 +96,19 @@ export class KubeletGroup {
     });
   }
 
+  /** A Pod bound to one of this process's nodes, and the runtime of that node (the log server's lookup). */
+  findPod(namespace: string, name: string): ServedPod | undefined {
+    const pod = this.podInformer.store.getByName(namespace, name);
+    const kubelet = pod && this.kubelets.get(pod.spec?.nodeName ?? '');
+    return kubelet && { pod, runtime: kubelet.runtime };
+  }
+
   /** Registers every node, then runs them and their Pods until the signal aborts. */
   async run(signal: AbortSignal): Promise<void> {
     // Every node's registration waits on this signal at once.
     setMaxListeners(0, signal);
     this.informers.start(signal);
+    void this.removeOrphans(signal);
     // One timer for every node's Lease renewals and status checks.
     const heartbeats = new Heartbeats(this.o.clock, signal);
     const runs = [...this.kubelets.values()].map((k) => k.run(signal, heartbeats));
@@ -101,6 +116,29 @@ export class KubeletGroup {
     await this.informers.stopped();
     this.recorder.shutDown();
     for (const r of this.recorders) r.shutDown();
+  }
+
+  /**
+   * Once the Pods are listed, stops and removes what the runtimes still run for Pods no longer in the API (deleted
+   * while this process was away), as upstream's housekeeping does.
+   */
+  private async removeOrphans(signal: AbortSignal): Promise<void> {
+    await this.podInformer.whenSynced(signal).catch(() => undefined);
+    if (signal.aborted) return;
+    for (const kubelet of this.kubelets.values()) {
+      try {
+        const sandboxes = await kubelet.runtime.listPodSandboxes();
+        // Read after the sandboxes: a Pod is in the store before its worker makes a sandbox for it.
+        const known = new Set(this.podInformer.store.list().map((p) => p.metadata?.uid));
+        for (const sandbox of sandboxes) {
+          if (known.has(sandbox.metadata.uid)) continue;
+          this.o.log?.(`removing the sandbox of pod ${sandbox.metadata.namespace}/${sandbox.metadata.name} (${sandbox.metadata.uid}), no longer in the API`);
+          await kubelet.runtime.removePodSandbox(sandbox.id);
+        }
+      } catch (err) {
+        this.o.log?.(`orphan clean-up on ${kubelet.nodeName}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 
   /** Resolves once every node is registered (or the signal aborts). */

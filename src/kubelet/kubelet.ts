@@ -1,12 +1,16 @@
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import { isNotFound } from '../api/index.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { EventRecorder, ResourceClient } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
 import { ContainerBackoff } from './container-backoff.js';
+import { containerEnv, type EnvSources } from './container-env.js';
 import type { Heartbeats } from './heartbeats.js';
 import { NodeAgent } from './node-agent.js';
 import type { NodeConfig } from './node-config.js';
 import { PodSync } from './pod-sync.js';
+import { Prober } from './probes/prober.js';
+import { PodVolumes } from './volumes/pod-volumes.js';
 import { type PodLifecycle, PodWorkers } from './pod-workers.js';
 import type { ContainerRuntime } from './runtime/index.js';
 import { StatusManager } from './status-manager.js';
@@ -17,7 +21,14 @@ export interface KubeletOptions {
   readonly pods: ResourceClient<Pod>;
   readonly nodes: ResourceClient<Node>;
   readonly leases: ResourceClient<Lease>;
+  /** Where env and envFrom read ConfigMaps and Secrets (without them, such references fail). */
+  readonly configMaps?: ResourceClient<ConfigMap>;
+  readonly secrets?: ResourceClient<Secret>;
   readonly clock: Clock;
+  /** Where Pod directories (volumes) are made; without it volumes are not materialised (simulated runtimes). */
+  readonly podsDir?: string;
+  /** hostPath volumes are allowed (--allow-host-path). */
+  readonly allowHostPath?: boolean;
   /** The Node as the node informer sees it. */
   readonly currentNode: () => Node | undefined;
   readonly recorder?: EventRecorder;
@@ -58,18 +69,26 @@ export class Kubelet implements PodLifecycle {
       log: this.log,
     });
     this.statuses = new StatusManager(o.pods, this.log);
+    const event = o.recorder ? (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => o.recorder?.event({ apiVersion: 'v1', kind: 'Pod', ...pod }, type, reason, message) : undefined;
     this.sync = new PodSync({
       runtime: o.runtime,
       clock: o.clock,
       hostIP: o.config.address,
       runtimeName: o.config.runtimeName,
       backoff: new ContainerBackoff(o.clock, o.backoffBaseMs ?? 10_000, o.backoffMaxMs ?? 300_000),
-      event: o.recorder ? (pod, type, reason, message) => o.recorder?.event({ apiVersion: 'v1', kind: 'Pod', ...pod }, type, reason, message) : undefined,
+      containerEnv: (pod, container, podIPs) => containerEnv(pod, container, envSources(o), { hostIP: o.config.address, podIPs, allocatable: o.config.capacity }),
+      volumes: o.podsDir ? new PodVolumes({ podsDir: o.podsDir, sources: envSources(o), env: { hostIP: o.config.address, podIPs: [], allocatable: o.config.capacity }, allowHostPath: o.allowHostPath ?? false }) : undefined,
+      prober: new Prober({ clock: o.clock, wake: (uid) => this.workers.wake(uid), event }),
+      event,
     });
     this.workers = new PodWorkers({ lifecycle: this, clock: o.clock, log: this.log });
     o.runtime.onContainerEvent((e) => {
       if (e.type === 'CONTAINER_STOPPED_EVENT') this.workers.wake(e.podUid);
     });
+  }
+
+  get runtime(): ContainerRuntime {
+    return this.o.runtime;
   }
 
   get nodeName(): string {
@@ -122,4 +141,18 @@ export class Kubelet implements PodLifecycle {
     await this.statuses.deletePod(pod);
     this.deleted.add(uid);
   }
+}
+
+function orUndefined<T>(read: Promise<T>): Promise<T | undefined> {
+  return read.catch((err: unknown) => {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  });
+}
+
+function envSources(o: KubeletOptions): EnvSources {
+  return {
+    configMap: (ns, name) => (o.configMaps ? orUndefined(o.configMaps.get(ns, name)) : Promise.resolve(undefined)),
+    secret: (ns, name) => (o.secrets ? orUndefined(o.secrets.get(ns, name)) : Promise.resolve(undefined)),
+  };
 }

@@ -18,6 +18,11 @@ export interface NodeConfig {
   readonly runtimeVersion: string;
   readonly operatingSystem: string;
   readonly architecture: string;
+  /** nodeInfo.osImage and kernelVersion (a simulated node's by default). */
+  readonly osImage?: string;
+  readonly kernelVersion?: string;
+  /** Where the kubelet's HTTPS endpoint listens (status.daemonEndpoints.kubeletEndpoint.Port; default 10250). */
+  readonly kubeletPort?: number;
 }
 
 export const DEFAULT_CAPACITY: Readonly<Record<string, string>> = { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi' };

@@ -17,6 +17,8 @@ export interface ObservedPod {
   waiting: ReadonlyMap<string, WaitingReason>;
   /** The Pod has reached the end of its life (terminal phase, or stopped because it is being deleted). */
   terminal: boolean;
+  /** What the probes say of a running container (undefined: it has none that decide). */
+  health?: (containerId: string) => { started: boolean; ready: boolean } | undefined;
 }
 
 export interface StatusContext {
@@ -63,8 +65,10 @@ function containerStatus(spec: Container, observed: ObservedPod, ctx: StatusCont
   const base = { name: spec.name, image, imageID: latest.imageRef, containerID: `${ctx.runtimeName}://${latest.id}`, restartCount: latest.attempt };
   const lastState = previous && previous.state === 'CONTAINER_EXITED' ? terminated(previous, ctx.runtimeName) : {};
   switch (latest.state) {
-    case 'CONTAINER_RUNNING':
-      return { ...base, state: { running: { startedAt: time(latest.startedAt) } }, lastState, ready: !init, started: true };
+    case 'CONTAINER_RUNNING': {
+      const health = observed.health?.(latest.id);
+      return { ...base, state: { running: { startedAt: time(latest.startedAt) } }, lastState, ready: !init && (health?.ready ?? true), started: health?.started ?? true };
+    }
     case 'CONTAINER_EXITED':
       if (waiting && !observed.terminal) {
         return { ...base, state: { waiting: { reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) } }, lastState: terminated(latest, ctx.runtimeName), ready: false, started: false };

@@ -1,6 +1,10 @@
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
-import type { Clock } from '../lib/index.js';
+import { type Clock, sleep } from '../lib/index.js';
 import { ContainerBackoff } from './container-backoff.js';
+import { ContainerConfigError } from './container-env.js';
+import type { Prober } from './probes/prober.js';
+import { runProbe } from './probes/run-probe.js';
+import { type PodVolumes, VolumeError } from './volumes/pod-volumes.js';
 import { attemptsByName, generatePodStatus, type ObservedPod, type WaitingReason } from './pod-status.js';
 import { type ContainerRuntime, type ContainerStatus, ImagePullError, INIT_CONTAINER_ANNOTATION, type PodSandboxConfig } from './runtime/index.js';
 
@@ -10,6 +14,12 @@ export interface PodSyncOptions {
   readonly hostIP: string;
   readonly runtimeName: string;
   readonly backoff: ContainerBackoff;
+  /** The container's environment (env, envFrom); rejects with ContainerConfigError when a source is missing. */
+  readonly containerEnv?: (pod: Pod, container: Container, podIPs: readonly string[]) => Promise<{ key: string; value: string }[]>;
+  /** Materialises the Pod's volumes for the runtime to mount; without it containers get no mounts. */
+  readonly volumes?: PodVolumes;
+  /** Runs the containers' probes; without it every running container is started and ready. */
+  readonly prober?: Prober;
   /** Reports a Pod event (Pulled, Created, Started, Killing, BackOff …). */
   readonly event?: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
 }
@@ -56,7 +66,8 @@ export class PodSync {
     const sandbox = sandboxes[0];
     const containers: ContainerStatus[] = [];
     for (const s of sandboxes) containers.push(...(await this.o.runtime.listContainers({ podSandboxId: s.id })));
-    return { sandbox, containers, waiting: this.waiting.get(uid) ?? new Map(), terminal };
+    const prober = this.o.prober;
+    return { sandbox, containers, waiting: this.waiting.get(uid) ?? new Map(), terminal, ...(prober ? { health: (id: string) => prober.health(id) } : {}) };
   }
 
   status(pod: Pod, observed: ObservedPod): PodStatus {
@@ -65,7 +76,8 @@ export class PodSync {
 
   async sync(pod: Pod): Promise<SyncResult> {
     const uid = pod.metadata?.uid ?? '';
-    const observed = await this.observe(pod, false);
+    let observed = await this.observe(pod, false);
+    if (await this.restartUnhealthy(pod, observed)) observed = await this.observe(pod, false);
     const status = this.status(pod, observed);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') return { status, terminal: true };
     const waiting = new Map<string, WaitingReason>();
@@ -86,6 +98,13 @@ export class PodSync {
       if (latest.state !== 'CONTAINER_EXITED') return 'busy';
       return latest.exitCode === 0 ? 'done' : 'failed';
     };
+    let prepared: Promise<Map<string, string>> | undefined;
+    const mountsOf = async (spec: Container) => {
+      const volumes = this.o.volumes;
+      if (!volumes) return undefined;
+      prepared ??= volumes.prepare(pod, sandbox.ips);
+      return volumes.mounts(spec, await prepared, pod);
+    };
     const start = async (spec: Container, init: boolean): Promise<void> => {
       const latest = attempts.get(spec.name)?.latest;
       if (latest) {
@@ -104,11 +123,25 @@ export class PodSync {
       const attempt = latest ? latest.attempt + 1 : 0;
       try {
         const imageRef = await this.o.runtime.pullImage(spec.image ?? '', config);
-        const id = await this.o.runtime.createContainer(sandbox.id, { name: spec.name, attempt, image: spec.image ?? '', imageRef, command: spec.command, args: spec.args, ...(init ? { annotations: { [INIT_CONTAINER_ANNOTATION]: 'true' } } : {}) }, config);
+        const envs = await this.o.containerEnv?.(pod, spec, sandbox.ips);
+        const mounts = await mountsOf(spec);
+        const id = await this.o.runtime.createContainer(
+          sandbox.id,
+          { name: spec.name, attempt, image: spec.image ?? '', imageRef, command: spec.command, args: spec.args, envs, workingDir: spec.workingDir, mounts, ...(init ? { annotations: { [INIT_CONTAINER_ANNOTATION]: 'true' } } : {}) },
+          config,
+        );
         await this.o.runtime.startContainer(id);
         this.o.event?.(pod, 'Normal', 'Started', `Started container ${spec.name}`);
+        // As upstream's container GC: only the latest and the previous attempt are kept (logs --previous).
+        for (const old of observed.containers) if (old.name === spec.name && latest && old.attempt < latest.attempt) await this.o.runtime.removeContainer(old.id);
       } catch (err) {
-        const reason = err instanceof ImagePullError ? 'ErrImagePull' : 'CreateContainerError';
+        if (err instanceof VolumeError) {
+          // As upstream's volume manager: the Pod waits in ContainerCreating and says why in a FailedMount event.
+          this.o.event?.(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed: ${err.message}`);
+          requeue = Math.min(requeue ?? Infinity, this.o.backoff.baseMs);
+          return;
+        }
+        const reason = err instanceof ImagePullError ? 'ErrImagePull' : err instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
         waiting.set(spec.name, { reason, message: err instanceof Error ? err.message : String(err) });
         this.o.event?.(pod, 'Warning', err instanceof ImagePullError ? 'Failed' : 'Failed', err instanceof Error ? err.message : String(err));
         requeue = Math.min(requeue ?? Infinity, this.o.backoff.baseMs);
@@ -130,13 +163,56 @@ export class PodSync {
     return { status, terminal: false, requeueAfterMs: requeue };
   }
 
+  /**
+   * Keeps the probes in step with the running containers, and stops those whose liveness or startup probe failed
+   * (the restart policy then decides); true when it stopped one.
+   */
+  private async restartUnhealthy(pod: Pod, observed: ObservedPod): Promise<boolean> {
+    const prober = this.o.prober;
+    const sandbox = observed.sandbox;
+    if (!prober || !sandbox) return false;
+    const running = observed.containers.filter((c) => c.state === 'CONTAINER_RUNNING' && c.podSandboxId === sandbox.id);
+    prober.update(pod, running, this.o.runtime, sandbox.ips[0] ?? this.o.hostIP);
+    let stopped = false;
+    for (const c of running) {
+      const why = prober.unhealthy(c.id);
+      if (!why) continue;
+      this.o.event?.(pod, 'Normal', 'Killing', why.message);
+      await this.stopContainer(pod, c, why.gracePeriodSeconds);
+      stopped = true;
+    }
+    return stopped;
+  }
+
+  /**
+   * Stops one container as upstream's killContainer: its preStop hook (exec, httpGet or sleep) first, within the
+   * grace period, then SIGTERM with what is left of it (at least 2 s), then SIGKILL.
+   */
+  private async stopContainer(pod: Pod, c: ContainerStatus, gracePeriodSeconds = pod.spec?.terminationGracePeriodSeconds ?? 30): Promise<void> {
+    const spec = pod.spec?.containers?.find((s) => s.name === c.name);
+    const hook = spec?.lifecycle?.preStop;
+    let remaining = gracePeriodSeconds;
+    if (hook && gracePeriodSeconds > 0) {
+      const began = this.o.clock.now();
+      if (hook.sleep) {
+        await sleep(this.o.clock, Math.min(hook.sleep.seconds, gracePeriodSeconds) * 1000, new AbortController().signal);
+      } else {
+        const outcome = await runProbe({ ...hook, timeoutSeconds: gracePeriodSeconds }, { runtime: this.o.runtime, containerId: c.id, container: spec ?? { name: c.name }, podIP: this.o.hostIP });
+        if (!outcome.success) this.o.event?.(pod, 'Warning', 'FailedPreStopHook', `PreStopHook failed: ${outcome.output}`);
+      }
+      remaining = Math.max(2, gracePeriodSeconds - Math.floor((this.o.clock.now() - began) / 1000));
+    }
+    await this.o.runtime.stopContainer(c.id, remaining);
+  }
+
   /** Stops every container of the Pod within the grace period, then its sandbox (KillPod). */
   async kill(pod: Pod, gracePeriodSeconds: number): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
+    this.o.prober?.forget(uid);
     const observed = await this.observe(pod, true);
     const running = observed.containers.filter((c) => c.state !== 'CONTAINER_EXITED');
     if (running.length > 0) this.o.event?.(pod, 'Normal', 'Killing', `Stopping container ${running.map((c) => c.name).join(', ')}`);
-    await Promise.all(running.map((c) => this.o.runtime.stopContainer(c.id, gracePeriodSeconds)));
+    await Promise.all(running.map((c) => this.stopContainer(pod, c, gracePeriodSeconds)));
     for (const s of await this.o.runtime.listPodSandboxes({ podUid: uid })) await this.o.runtime.stopPodSandbox(s.id);
     this.waiting.delete(uid);
   }
@@ -146,6 +222,7 @@ export class PodSync {
     for (const s of await this.o.runtime.listPodSandboxes({ podUid: uid })) await this.o.runtime.removePodSandbox(s.id);
     this.waiting.delete(uid);
     this.o.backoff.forget(`${uid}/`);
+    this.o.volumes?.remove(uid);
   }
 }
 

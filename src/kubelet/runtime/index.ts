@@ -2,3 +2,5 @@
 export * from './runtime.js';
 export { SimulatedRuntime, type SimulatedRuntimeOptions, SIMULATION_ANNOTATIONS } from './simulated/simulated-runtime.js';
 export { normalizeImage } from './image-name.js';
+export { ProcessRuntime, type ProcessRuntimeOptions } from './process/process-runtime.js';
+export { parseCriLogLine, appendCriLogLine, CriLogWriter, type CriLogLine, type LogStream } from './cri-log.js';

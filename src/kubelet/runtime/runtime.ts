@@ -33,11 +33,27 @@ export interface ContainerRuntime {
   pullImage(image: string, sandboxConfig: PodSandboxConfig): Promise<string>;
   imageStatus(image: string): Promise<ImageInfo | undefined>;
 
+  /** The directory every container log lies under (the log server serves nothing outside it). */
+  readonly logRoot: string;
+
   /** Where the container's log is (or would be) written. */
   containerLogPath(containerId: string): string;
 
+  /**
+   * Runs `cmd` in a running container and waits for it (CRI's ExecSync), for exec probes and hooks; a command that
+   * runs longer than `timeoutSeconds` is killed and reported with exit code -1 and `timedOut`.
+   */
+  execSync(containerId: string, cmd: readonly string[], timeoutSeconds: number): Promise<ExecResult>;
+
   /** Registers a listener for container state changes; returns its removal. */
   onContainerEvent(listener: (event: ContainerEvent) => void): () => void;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut?: boolean;
 }
 
 export interface RuntimeVersion {
@@ -81,8 +97,20 @@ export interface ContainerConfig {
   imageRef: string;
   command?: string[];
   args?: string[];
+  /** The environment in order, resolved by the kubelet (env, envFrom). */
+  envs?: { key: string; value: string }[];
+  workingDir?: string;
+  /** Volumes to bind-mount into the container (a runtime that cannot must refuse the container). */
+  mounts?: ContainerMount[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+}
+
+/** A directory (or file) of the node seen by the container at containerPath. */
+export interface ContainerMount {
+  containerPath: string;
+  hostPath: string;
+  readOnly: boolean;
 }
 
 /** Set on ContainerConfig.annotations of an init container. */

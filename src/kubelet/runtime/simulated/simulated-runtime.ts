@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { appendCriLogLine } from '../cri-log.js';
 import { type Clock, sleep } from '../../../lib/index.js';
-import { normalizeImage } from '../image-name.js';
+import { normalizeImage, SyntheticImages } from '../image-name.js';
 import {
   type ContainerConfig,
   type ContainerEvent,
   type ContainerEventType,
   type ContainerRuntime,
   type ContainerStatus,
+  type ExecResult,
   type ImageInfo,
   ImagePullError,
   INIT_CONTAINER_ANNOTATION,
@@ -38,7 +42,7 @@ export interface SimulatedRuntimeOptions {
   createDelayMs?: number;
   /** How long starting a container takes (default 0). */
   startDelayMs?: number;
-  /** Where logs would be written (nothing is). */
+  /** Where container logs are written (a line per start and per exit); without it nothing is written. */
   logDir?: string;
   /** The first two octets of Pod IPs, e.g. `10.244`; the third comes from `subnet`. */
   podNetwork?: string;
@@ -73,12 +77,16 @@ function newId(): string {
 export class SimulatedRuntime implements ContainerRuntime {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly containers = new Map<string, Container>();
-  private readonly images = new Map<string, ImageInfo>();
+  private readonly images = new SyntheticImages();
   private readonly listeners = new Set<(event: ContainerEvent) => void>();
   private readonly idle = new AbortController().signal;
   private nextHost = 2;
 
   constructor(private readonly opts: SimulatedRuntimeOptions) {}
+
+  get logRoot(): string {
+    return this.opts.logDir ?? '/var/log/pods';
+  }
 
   version(): Promise<RuntimeVersion> {
     return Promise.resolve({ runtimeName: 'simulated', runtimeVersion: '0.1.0', runtimeApiVersion: 'v1' });
@@ -127,7 +135,7 @@ export class SimulatedRuntime implements ContainerRuntime {
     const annotations = sandboxConfig.annotations ?? {};
     const exitAfter = annotations[SIMULATION_ANNOTATIONS.exitAfter + config.name] ?? (config.annotations?.[INIT_CONTAINER_ANNOTATION] === 'true' ? '0ms' : undefined);
     const exitCode = Number(annotations[SIMULATION_ANNOTATIONS.exitCode + config.name] ?? '0');
-    const logDir = this.opts.logDir ?? '/var/log/pods';
+    const logDir = this.logRoot;
     const meta = sandbox.status.metadata;
     this.containers.set(id, {
       sandboxId,
@@ -162,6 +170,7 @@ export class SimulatedRuntime implements ContainerRuntime {
     await this.delay(this.opts.startDelayMs);
     c.status.state = 'CONTAINER_RUNNING';
     c.status.startedAt = this.opts.clock.now();
+    this.writeLog(c, `simulated container ${c.status.name} started (attempt ${c.status.attempt})`);
     this.emit('CONTAINER_STARTED_EVENT', c);
     if (c.exitAfterMs !== undefined) {
       c.cancelExit = this.opts.clock.setTimer(() => this.exit(c, c.exitCode, c.exitCode === 0 ? 'Completed' : 'Error'), c.exitAfterMs);
@@ -181,6 +190,7 @@ export class SimulatedRuntime implements ContainerRuntime {
     if (!c) return;
     c.cancelExit?.();
     this.containers.delete(containerId);
+    if (this.opts.logDir !== undefined) rmSync(c.status.logPath, { force: true });
     this.emit('CONTAINER_DELETED_EVENT', c);
     await Promise.resolve();
   }
@@ -197,29 +207,30 @@ export class SimulatedRuntime implements ContainerRuntime {
   }
 
   async pullImage(image: string, sandboxConfig: PodSandboxConfig): Promise<string> {
-    const name = normalizeImage(image);
     if (sandboxConfig.annotations?.[SIMULATION_ANNOTATIONS.pullError] === image) {
-      throw new ImagePullError(`failed to pull and unpack image "${name}": simulated pull failure`);
+      throw new ImagePullError(`failed to pull and unpack image "${normalizeImage(image)}": simulated pull failure`);
     }
-    const known = this.images.get(name);
-    if (known) return known.repoDigests[0]!;
-    await this.delay(this.opts.pullDelayMs);
-    const digest = createHash('sha256').update(name).digest('hex');
-    const repo = name.replace(/[:@].*$/, '');
-    const info: ImageInfo = { id: `sha256:${createHash('sha256').update(`id:${name}`).digest('hex')}`, repoTags: [name], repoDigests: [`${repo}@sha256:${digest}`], size: 1 << 20 };
-    this.images.set(name, info);
-    return info.repoDigests[0]!;
+    if (!this.images.has(image)) await this.delay(this.opts.pullDelayMs);
+    return this.images.pull(image);
   }
 
   imageStatus(image: string): Promise<ImageInfo | undefined> {
-    const info = this.images.get(normalizeImage(image));
-    return Promise.resolve(info && structuredClone(info));
+    return Promise.resolve(this.images.status(image));
   }
 
   containerLogPath(containerId: string): string {
     const c = this.containers.get(containerId);
     if (!c) throw new NotFoundError('container', containerId);
     return c.status.logPath;
+  }
+
+  /** A simulated command succeeds at once (exec probes pass). */
+  async execSync(containerId: string, _cmd: readonly string[], _timeoutSeconds: number): Promise<ExecResult> {
+    const c = this.containers.get(containerId);
+    if (!c) throw new NotFoundError('container', containerId);
+    if (c.status.state !== 'CONTAINER_RUNNING') throw new Error(`container ${containerId} is not running`);
+    await Promise.resolve();
+    return { exitCode: 0, stdout: '', stderr: '' };
   }
 
   onContainerEvent(listener: (event: ContainerEvent) => void): () => void {
@@ -236,7 +247,18 @@ export class SimulatedRuntime implements ContainerRuntime {
     c.status.finishedAt = now;
     c.status.exitCode = exitCode;
     c.status.reason = reason;
+    this.writeLog(c, `simulated container ${c.status.name} exited with code ${exitCode}`);
     this.emit('CONTAINER_STOPPED_EVENT', c);
+  }
+
+  private writeLog(c: Container, line: string): void {
+    if (this.opts.logDir === undefined) return;
+    try {
+      mkdirSync(dirname(c.status.logPath), { recursive: true });
+      appendCriLogLine(c.status.logPath, 'stdout', line);
+    } catch {
+      // A log that cannot be written does not stop the simulation.
+    }
   }
 
   private emit(type: ContainerEventType, c: Container): void {
