@@ -1,12 +1,10 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { ApiServer, enabledAdmissionPlugins, parseAuthorizationModes, SIMULATED_NODES_GROUP } from '../apiserver/index.js';
-import { RestClient } from '../client/index.js';
+import { ApiServer, enabledAdmissionPlugins, parseAuthorizationModes } from '../apiserver/index.js';
 import { ControllerManager } from '../controllers/index.js';
 import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
 import { realClock } from '../lib/index.js';
 import { inProcessClient } from './in-process-transport.js';
-import { componentUserAgent } from './user-agent.js';
 import { flagBoolean } from './component-flags.js';
 import { openStorage, parseDuration } from './open-storage.js';
 import { type KubeletEndpointHolder, startInProcessKubelets } from './in-process-kubelets.js';
