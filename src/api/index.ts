@@ -26,6 +26,7 @@ export { generateJobSelector } from './defaults/workload-defaults.js';
 export { parseImageName, defaultPullPolicy, type ImageReference } from './defaults/image-reference.js';
 export { validateObject, type ValidateObjectOptions } from './validation/validate-object.js';
 export { cronScheduleError } from './validation/cron-schedule.js';
+export { HIGHEST_USER_DEFINABLE_PRIORITY, SYSTEM_PRIORITY_CLASSES } from './validation/scheduling-validation.js';
 export * from './patch/index.js';
 export * from './managed-fields/index.js';
 export * from './protobuf/index.js';

@@ -24,6 +24,7 @@ describe('kinds table', () => {
         'rbac.authorization.k8s.io/v1 clusterroles',
         'rbac.authorization.k8s.io/v1 rolebindings',
         'rbac.authorization.k8s.io/v1 roles',
+        'scheduling.k8s.io/v1 priorityclasses',
         'v1 configmaps',
         'v1 endpoints',
         'v1 events',

@@ -191,6 +191,7 @@ const KINDS: readonly KindInfo[] = [
     subresources: [status('Job')],
     storageVersionHash: 'mudhfqk/qZY=',
   }),
+  define({ group: 'scheduling.k8s.io', kind: 'PriorityClass', resource: 'priorityclasses', namespaced: false, shortNames: ['pc'], storageVersionHash: '1QwjyaZjj3Y=' }),
   define({ group: 'coordination.k8s.io', kind: 'Lease', resource: 'leases', namespaced: true, storageVersionHash: 'gqkMMb/YqFM=' }),
   define({
     group: 'events.k8s.io',

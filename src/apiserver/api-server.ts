@@ -3,12 +3,14 @@ import type { Node } from 'kubernetes-types/core/v1.js';
 import { setMaxListeners } from 'node:events';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import { Server as NetServer, type AddressInfo } from 'node:net';
-import { allKinds, ANY_PATCH_META, ApiError, applyDefaults, type KindInfo } from '../api/index.js';
+import { allKinds, ANY_PATCH_META, ApiError, applyDefaults, SYSTEM_PRIORITY_CLASSES, type KindInfo } from '../api/index.js';
 import { realClock, type Clock } from '../lib/index.js';
 import type { Storage } from '../storage/index.js';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1.js';
 import {
   BearerTokenAuthenticator,
   InvalidCredentialsError,
+  UnionTokenAuthenticator,
   TokenFileAuthenticator,
   UnionAuthenticator,
   withAuthenticatedGroup,
@@ -46,7 +48,15 @@ import { ClusterIPAllocator, NodePortAllocator } from './registry/service-alloca
 import { ensureKubernetesService } from './registry/kubernetes-service.js';
 import { validateKind } from './registry/validate-kind.js';
 import { versionInfo } from './version-info.js';
-import { admit, defaultTolerationSeconds } from './admission/index.js';
+import {
+  admit,
+  defaultTolerationSeconds,
+  enabledAdmissionPlugins,
+  priorityAdmission,
+  serviceAccountAdmission,
+  type MutatingAdmissionPlugin,
+} from './admission/index.js';
+import { JwtSigner, ServiceAccountTokenAuthenticator, TokenIssuer, type LiveObject } from './serviceaccount/index.js';
 import { serveTrace, TRACE_KIND } from './trace/trace-handler.js';
 import { TRACE_GROUP } from './trace/build-trace.js';
 
@@ -83,6 +93,17 @@ export interface ApiServerOptions {
   readonly defaultUnreachableTolerationSeconds?: number;
   /** Where a node's kubelet is reached for pods/log (`skiff server`: its in-process endpoint); default InternalIP:Port. */
   readonly kubeletEndpoint?: (node: Node) => KubeletEndpoint | undefined;
+  /** --enable-admission-plugins and --disable-admission-plugins: added to and taken from the default plugins. */
+  readonly enableAdmissionPlugins?: readonly string[];
+  readonly disableAdmissionPlugins?: readonly string[];
+  /** --service-account-issuer: the first issues new tokens, all are accepted (default https://kubernetes.default.svc.cluster.local). */
+  readonly serviceAccountIssuers?: readonly string[];
+  /** --api-audiences (default: the issuers). */
+  readonly apiAudiences?: readonly string[];
+  /** --service-account-max-token-expiration in seconds (0: no limit). */
+  readonly serviceAccountMaxTokenExpirationSeconds?: number;
+  /** --service-account-extend-token-expiration (default true). */
+  readonly serviceAccountExtendTokenExpiration?: boolean;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -99,10 +120,11 @@ function forbidden(user: UserInfo, info: ReturnType<typeof parseRequestInfo>, re
 }
 
 /** Subresources this server implements (the kinds table lists more, such as pods/log, for later). */
-const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'binding', 'eviction', 'finalize']);
+const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'binding', 'eviction', 'finalize', 'token']);
 /** While draining, how long no new request must arrive before the remaining connections are closed. */
 const DRAIN_QUIET_MS = 150;
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const DEFAULT_SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
 /**
@@ -117,6 +139,12 @@ export class ApiServer {
   private readonly clock: Clock;
   private authenticator: Authenticator | undefined;
   private tokens: TokenAuthenticator | undefined;
+  private tokenFile: TokenAuthenticator | undefined;
+  private serviceAccountTokens: ServiceAccountTokenAuthenticator | undefined;
+  private tokenIssuer: TokenIssuer | undefined;
+  private readonly apiAudiences: readonly string[];
+  /** The admission plugins that run, in order (NamespaceLifecycle is the store's own check). */
+  private readonly enabledAdmission: readonly string[];
   private readonly authorizer: Authorizer = alwaysAllow;
   private readonly clusterIPs: ClusterIPAllocator;
   private readonly managedFields: ManagedFieldsTracker;
@@ -145,6 +173,8 @@ export class ApiServer {
 
   constructor(private readonly opts: ApiServerOptions) {
     this.clock = opts.clock ?? realClock;
+    this.enabledAdmission = enabledAdmissionPlugins(opts.enableAdmissionPlugins, opts.disableAdmissionPlugins);
+    this.apiAudiences = opts.apiAudiences?.length ? opts.apiAudiences : (opts.serviceAccountIssuers?.length ? opts.serviceAccountIssuers : [DEFAULT_SERVICE_ACCOUNT_ISSUER]);
     this.clusterIPs = new ClusterIPAllocator(opts.serviceClusterIPRange);
     this.inflight = new InflightLimiter({ readOnly: opts.maxRequestsInflight ?? 400, mutating: opts.maxMutatingRequestsInflight ?? 200 });
     this.audit = new AuditLog({ path: join(opts.dataDir, 'audit.log'), clock: this.clock, onError: (e) => opts.log?.(`audit log: ${String(e)}`) });
@@ -170,12 +200,11 @@ export class ApiServer {
     // DIR/kubeconfig.yaml exists only while a server answers: removed now, written (atomically) once ready.
     await rm(join(opts.dataDir, 'kubeconfig.yaml'), { force: true });
     this.pki = await ensurePki({ dataDir: opts.dataDir, hosts: [advertise, ...(opts.tlsSans ?? [])] });
-    const authenticators: Authenticator[] = [new X509Authenticator({ clock: this.clock })];
-    if (opts.tokenAuthFile) {
-      this.tokens = await TokenFileAuthenticator.load(opts.tokenAuthFile);
-      authenticators.push(new BearerTokenAuthenticator(this.tokens));
-    }
-    this.authenticator = new UnionAuthenticator(authenticators);
+    this.setUpServiceAccountTokens(this.pki.serviceAccountKeyPem);
+    const tokenFile = opts.tokenAuthFile ? await TokenFileAuthenticator.load(opts.tokenAuthFile) : undefined;
+    this.tokenFile = tokenFile;
+    this.tokens = new UnionTokenAuthenticator([...(tokenFile ? [tokenFile] : []), this.serviceAccountTokens!]);
+    this.authenticator = new UnionAuthenticator([new X509Authenticator({ clock: this.clock }), new BearerTokenAuthenticator(this.tokens)]);
 
     const kinds = allKinds();
     this.buildStores(kinds);
@@ -189,6 +218,7 @@ export class ApiServer {
       deliveries: this.watchDeliveries,
       patchMetaFor: (g, v, k) => this.openapi!.patchMeta(g, v, k) ?? ANY_PATCH_META,
       fieldManager: this.managedFields,
+      tokenIssuer: this.tokenIssuer,
     });
     for (const store of new Set(this.stores.values())) {
       this.cacheRuns.push(store.cacher.run(this.shutdown.signal));
@@ -233,6 +263,11 @@ export class ApiServer {
   /** The server's URL as clients reach it. */
   get url(): string {
     return `https://${this.address}`;
+  }
+
+  /** The cluster CA (PEM) that verifies this server, once started. */
+  get caCertPem(): string | undefined {
+    return this.pki?.caCertPem;
   }
 
   get port(): number {
@@ -301,6 +336,7 @@ export class ApiServer {
         if (!(err instanceof ApiError && err.status.code === 409)) throw err;
       }
     }
+    await this.ensureSystemPriorityClasses();
     try {
       await ensureKubernetesService(this.stores, this.clusterIPs.first(), this.advertiseIP, this.port, (m) => this.opts.log?.(m));
     } catch (err) {
@@ -313,9 +349,7 @@ export class ApiServer {
 
   private buildStores(kinds: readonly KindInfo[]): void {
     const byResource = strategies({ eventTtlSeconds: this.opts.eventTtlSeconds, clusterIPs: this.clusterIPs, nodePorts: this.nodePorts });
-    const admission = [
-      defaultTolerationSeconds({ notReadySeconds: this.opts.defaultNotReadyTolerationSeconds, unreachableSeconds: this.opts.defaultUnreachableTolerationSeconds }),
-    ];
+    const admission = this.admissionPlugins();
     const env: StoreEnvironment = {
       storage: this.opts.storage,
       clock: this.clock,
@@ -323,7 +357,11 @@ export class ApiServer {
       validate: validateKind,
       managedFields: (def, old, next, manager, subresource) => this.managedFields.update(def, old, next, manager, subresource),
       namespacePhase: (ns) => this.namespacePhase(ns),
-      admitCreate: (def, namespace, object) => admit(admission, { operation: 'CREATE', group: def.group, version: def.version, kind: def.kind, resource: def.resource, subresource: '', namespace, object }),
+      admitCreate: async (def, namespace, object) => {
+        await admit(admission, { operation: 'CREATE', group: def.group, version: def.version, kind: def.kind, resource: def.resource, subresource: '', namespace, object });
+        // What admission added is defaulted too, as upstream defaults every object it reads back from storage.
+        applyDefaults(def.group, def.version, def.kind, object);
+      },
     };
     for (const k of kinds) {
       const def: ResourceDefinition = {
@@ -341,7 +379,49 @@ export class ApiServer {
     }
   }
 
+  /** upstream's bootstrap-system-priority-classes: system-node-critical and system-cluster-critical exist. */
+  private async ensureSystemPriorityClasses(): Promise<void> {
+    const store = this.stores.get('scheduling.k8s.io/v1/priorityclasses')!;
+    for (const pc of SYSTEM_PRIORITY_CLASSES) {
+      if (store.cacher.get(store.key('', pc.name))) continue;
+      try {
+        await store.create('', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, description: pc.description });
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status.code === 409)) throw err;
+      }
+    }
+  }
+
+  /** The mutating admission plugins the flags enable, in upstream's order; names this server does not implement do nothing. */
+  private admissionPlugins(): MutatingAdmissionPlugin[] {
+    const stores = this.stores;
+    const object = async <T>(resource: string, namespace: string, name: string): Promise<T | undefined> => {
+      const store = stores.get(resource)!;
+      const cached = store.cacher.get(store.key(namespace, name));
+      if (cached) return cached.object as T;
+      try {
+        return (await store.get(namespace, name)).object as T;
+      } catch (err) {
+        if (err instanceof ApiError && err.status.code === 404) return undefined;
+        throw err;
+      }
+    };
+    const priorityClasses = 'scheduling.k8s.io/v1/priorityclasses';
+    const implemented: Record<string, () => MutatingAdmissionPlugin> = {
+      ServiceAccount: () => serviceAccountAdmission((ns, name) => object('/v1/serviceaccounts', ns, name)),
+      Priority: () =>
+        priorityAdmission({
+          get: (name) => object(priorityClasses, '', name),
+          list: () => stores.get(priorityClasses)!.cacher.list({}).map((o) => o.object as unknown as PriorityClass),
+        }),
+      DefaultTolerationSeconds: () =>
+        defaultTolerationSeconds({ notReadySeconds: this.opts.defaultNotReadyTolerationSeconds, unreachableSeconds: this.opts.defaultUnreachableTolerationSeconds }),
+    };
+    return this.enabledAdmission.flatMap((name) => implemented[name]?.() ?? []);
+  }
+
   private async namespacePhase(namespace: string): Promise<NamespacePhase> {
+    if (!this.enabledAdmission.includes('NamespaceLifecycle')) return 'Active';
     const store = this.stores.get('/v1/namespaces')!;
     try {
       const ns = await store.get('', namespace);
@@ -394,10 +474,7 @@ export class ApiServer {
         res.end(discovery.body);
         return;
       }
-      const reviewToken = (token: string) => {
-        const found = this.tokens?.authenticateToken(token);
-        return found ? withAuthenticatedGroup(found) : undefined;
-      };
+      const reviewToken = (token: string, audiences: readonly string[]) => this.reviewToken(token, audiences);
       if (info.apiGroup === TRACE_GROUP) return serveTrace(req, res, info, this.audit, this.watchDeliveries);
       if (info.apiGroup === '' && info.resource === 'pods' && info.subresource === 'log' && info.name !== '') {
         if (info.verb !== 'get') throw ApiError.methodNotSupported({ group: '', resource: 'pods/log' }, info.verb);
@@ -428,6 +505,53 @@ export class ApiServer {
         reported.set(store, sent);
       }
     });
+  }
+
+  /** The service account token signer, issuer and authenticator (which reads bound objects from the watch caches). */
+  private setUpServiceAccountTokens(keyPem: string): void {
+    const signer = new JwtSigner(keyPem);
+    const issuers = this.opts.serviceAccountIssuers?.length ? this.opts.serviceAccountIssuers : [DEFAULT_SERVICE_ACCOUNT_ISSUER];
+    this.tokenIssuer = new TokenIssuer({
+      signer,
+      issuer: issuers[0]!,
+      apiAudiences: this.apiAudiences,
+      extendExpiration: this.opts.serviceAccountExtendTokenExpiration ?? true,
+      maxExpirationSeconds: this.opts.serviceAccountMaxTokenExpirationSeconds ?? 0,
+      clock: this.clock,
+    });
+    const live = (resource: string, namespace: string, name: string): LiveObject | undefined => {
+      const store = this.stores.get(`/v1/${resource}`)!;
+      const meta = store.cacher.get(store.key(namespace, name))?.object.metadata;
+      return meta ? { uid: meta.uid ?? '', deletionTimestamp: meta.deletionTimestamp ?? undefined } : undefined;
+    };
+    this.serviceAccountTokens = new ServiceAccountTokenAuthenticator({
+      signer,
+      issuers,
+      apiAudiences: this.apiAudiences,
+      clock: this.clock,
+      log: this.opts.log,
+      lookup: {
+        serviceAccount: (ns, name) => live('serviceaccounts', ns, name),
+        pod: (ns, name) => live('pods', ns, name),
+        secret: (ns, name) => live('secrets', ns, name),
+        node: (name) => live('nodes', '', name),
+      },
+    });
+  }
+
+  /**
+   * TokenReview: who a token stands for, for the audiences asked about (the API server's when none). Tokens that know no
+   * audiences (the token file's) are valid for the API server's audiences, as upstream's audience-agnostic wrapper says.
+   */
+  private reviewToken(token: string, audiences: readonly string[]): { user: UserInfo; audiences: string[] } | undefined {
+    const wanted = audiences.length > 0 ? audiences : this.apiAudiences;
+    const fileUser = this.tokenFile?.authenticateToken(token);
+    if (fileUser) {
+      const granted = wanted.filter((a) => this.apiAudiences.includes(a));
+      return granted.length > 0 ? { user: withAuthenticatedGroup(fileUser), audiences: granted } : undefined;
+    }
+    const found = this.serviceAccountTokens?.authenticate(token, wanted);
+    return found ? { user: withAuthenticatedGroup(found.user), audiences: found.audiences } : undefined;
   }
 
   private authenticate(req: ServerRequest): UserInfo | undefined {

@@ -39,3 +39,4 @@ export { alwaysAllow, type Attributes, type Authorizer, type Decision } from './
 export type { InProcessRequest, InProcessResponse } from './http/in-process.js';
 export { buildTrace, parseTraceName, recordTime, TRACE_GROUP, TRACE_VERSION, type Trace, type TraceRecord, type TraceRequestRecord, type TraceSubject, type TraceWatchRecord } from './trace/build-trace.js';
 export { responseComplete, type AuditEvent, type AuditRequest, type WatchDelivery } from './audit/index.js';
+export { enabledAdmissionPlugins, KUBE_API_ACCESS_PREFIX, ROOT_CA_CONFIG_MAP, SERVICE_ACCOUNT_MOUNT_PATH } from './admission/index.js';

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { ApiServer } from '../apiserver/index.js';
+import { ApiServer, enabledAdmissionPlugins } from '../apiserver/index.js';
 import { RestClient } from '../client/index.js';
 import { ControllerManager } from '../controllers/index.js';
 import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
 import { realClock } from '../lib/index.js';
 import { inProcessTransport } from './in-process-transport.js';
 import { componentUserAgent } from './user-agent.js';
+import { flagBoolean } from './component-flags.js';
 import { openStorage, parseDuration } from './open-storage.js';
 import { simulatedKubelets } from './simulated-kubelets.js';
 
@@ -33,7 +34,16 @@ interface ApiserverFlags {
   shutdownDelayDuration: string;
   defaultNotReadyTolerationSeconds: string;
   defaultUnreachableTolerationSeconds: string;
+  enableAdmissionPlugins: string[];
+  disableAdmissionPlugins: string[];
+  serviceAccountIssuer: string[];
+  apiAudiences: string[];
+  serviceAccountMaxTokenExpiration: string;
+  serviceAccountExtendTokenExpiration: boolean | string;
 }
+
+/** A comma-separated list flag that may also be repeated. */
+const commaList = (v: string, all: string[]) => [...all, ...v.split(',').map((x) => x.trim()).filter((x) => x !== '')];
 
 /** Adds the API server's flags (shared with `skiff server`). */
 export function withApiserverFlags(cmd: Command): Command {
@@ -56,11 +66,23 @@ export function withApiserverFlags(cmd: Command): Command {
     .option('--request-timeout <duration>', 'a non-watch request still running after this is answered 504', '60s')
     .option('--shutdown-delay-duration <duration>', 'how long /readyz fails before the server stops accepting on SIGTERM', '0s')
     .option('--default-not-ready-toleration-seconds <n>', 'tolerationSeconds of the not-ready:NoExecute toleration added to Pods that have none', '300')
-    .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration added to Pods that have none', '300');
+    .option('--default-unreachable-toleration-seconds <n>', 'tolerationSeconds of the unreachable:NoExecute toleration added to Pods that have none', '300')
+    .option('--enable-admission-plugins <names>', 'admission plugins to turn on besides the defaults (comma-separated)', commaList, [] as string[])
+    .option('--disable-admission-plugins <names>', 'admission plugins to turn off, defaults included (comma-separated)', commaList, [] as string[])
+    .option('--service-account-issuer <url>', 'the iss of service account tokens; repeat to also accept older issuers (the first issues)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--api-audiences <names>', 'the audiences the API server accepts tokens for (default: the issuers)', commaList, [] as string[])
+    .option('--service-account-max-token-expiration <duration>', 'the longest token a TokenRequest gets (0: no limit)', '0s')
+    .option('--service-account-extend-token-expiration [bool]', 'issue Pod-bound 3607 s tokens for a year, warning after 3607 s', flagBoolean, true);
 }
 
 /** Starts storage and the API server from the flags; resolves when it is ready. */
 export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal): Promise<ApiServer> {
+  try {
+    enabledAdmissionPlugins(flags.enableAdmissionPlugins, flags.disableAdmissionPlugins);
+  } catch (err) {
+    console.error(`skiff: ${(err as Error).message}`);
+    process.exit(1);
+  }
   const storage = await openStorage(
     flags.dataDir,
     { storage: flags.storage, etcdEndpoints: flags.etcdEndpoints, compactionIntervalMs: parseDuration(flags.etcdCompactionInterval) },
@@ -84,6 +106,12 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal)
     shutdownDelayMs: parseDuration(flags.shutdownDelayDuration),
     defaultNotReadyTolerationSeconds: Number(flags.defaultNotReadyTolerationSeconds),
     defaultUnreachableTolerationSeconds: Number(flags.defaultUnreachableTolerationSeconds),
+    enableAdmissionPlugins: flags.enableAdmissionPlugins,
+    disableAdmissionPlugins: flags.disableAdmissionPlugins,
+    serviceAccountIssuers: flags.serviceAccountIssuer,
+    apiAudiences: flags.apiAudiences,
+    serviceAccountMaxTokenExpirationSeconds: Math.round(parseDuration(flags.serviceAccountMaxTokenExpiration) / 1000),
+    serviceAccountExtendTokenExpiration: flagBoolean(flags.serviceAccountExtendTokenExpiration),
     log: (m) => console.error(m),
   });
   // Once the API server has drained and storage is closed there is nothing left to serve: the process ends then, as
@@ -138,7 +166,7 @@ function startInProcessKubelets(server: ApiServer, count: number, signal: AbortS
 function startInProcessControllers(server: ApiServer, signal: AbortSignal): void {
   const user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] };
   const client = new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent('kube-controller-manager') });
-  const manager = new ControllerManager({ client, clock: realClock, log: (m) => console.error(m) });
+  const manager = new ControllerManager({ client, clock: realClock, rootCA: server.caCertPem, log: (m) => console.error(m) });
   manager.run(signal).catch((err: unknown) => console.error(`controller-manager: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 

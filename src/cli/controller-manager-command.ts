@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { loadClientConfig } from '../client/index.js';
 import { ControllerManager } from '../controllers/index.js';
 import { realClock } from '../lib/index.js';
 import { parseDuration } from './open-storage.js';
@@ -13,6 +15,14 @@ interface ControllerManagerFlags extends ComponentClientFlags, LeaderElectionFla
   terminatedPodGcThreshold: string;
   podGcCheckPeriod: string;
   podGcQuarantine: string;
+  rootCaFile?: string;
+}
+
+/** --root-ca-file, else the CA the kubeconfig trusts for the API server. */
+function rootCA(flags: ControllerManagerFlags): string | undefined {
+  if (flags.rootCaFile) return readFileSync(flags.rootCaFile, 'utf8');
+  const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
+  return kubeconfig ? loadClientConfig(kubeconfig).ca : undefined;
 }
 
 export function controllerManagerCommand(): Command {
@@ -23,6 +33,7 @@ export function controllerManagerCommand(): Command {
     .option('--node-monitor-period <duration>', 'how often the node lifecycle controller checks node health', '5s')
     .option('--node-monitor-grace-period <duration>', 'how long a node may go without heartbeats before it is marked Unknown', '50s')
     .option('--terminated-pod-gc-threshold <n>', 'finished Pods kept before the oldest are deleted (≤ 0: all kept)', '12500')
+    .option('--root-ca-file <file>', 'the CA bundle published as kube-root-ca.crt in every namespace (default: the kubeconfig’s CA)')
     .addOption(new Option('--pod-gc-check-period <duration>', 'how often the Pod GC runs').default('20s').hideHelp())
     .addOption(new Option('--pod-gc-quarantine <duration>', 'how long a node must stay missing before its Pods are deleted').default('40s').hideHelp())
     .action(async (flags: ControllerManagerFlags) => {
@@ -38,6 +49,7 @@ export function controllerManagerCommand(): Command {
         terminatedPodGCThreshold: Number(flags.terminatedPodGcThreshold),
         podGCCheckPeriodMs: parseDuration(flags.podGcCheckPeriod),
         podGCQuarantineMs: parseDuration(flags.podGcQuarantine),
+        rootCA: rootCA(flags),
         ...leaderElectionOptions(flags),
         log: (m) => console.error(m),
       });

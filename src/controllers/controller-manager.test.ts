@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { enabledControllers } from './controller-manager.js';
 
 test('--controllers: * is every on-by-default controller, -name disables, an unknown name is refused', () => {
-  const all = ['replicaset', 'namespace', 'serviceaccount', 'garbage-collector', 'node-lifecycle', 'taint-eviction-controller', 'pod-garbage-collector'];
+  const all = ['replicaset', 'namespace', 'serviceaccount', 'garbage-collector', 'node-lifecycle', 'taint-eviction-controller', 'pod-garbage-collector', 'root-ca-certificate-publisher-controller'];
   assert.deepEqual(enabledControllers(['*']), all);
   assert.deepEqual(enabledControllers(), all);
   assert.deepEqual(enabledControllers(['*', '-replicaset']), all.slice(1));

@@ -9,6 +9,7 @@ import { ServiceAccountsController } from './serviceaccount/serviceaccounts-cont
 import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from './tainteviction/taint-eviction-controller.js';
 import { PodGCController } from './podgc/pod-gc-controller.js';
+import { RootCACertPublisher } from './rootcacertpublisher/root-ca-cert-publisher.js';
 
 /** The controllers this build has, with whether `*` turns them on (upstream's on-by-default set). */
 export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: boolean }> = new Map([
@@ -19,6 +20,7 @@ export const KNOWN_CONTROLLERS: ReadonlyMap<string, { readonly onByDefault: bool
   ['node-lifecycle', { onByDefault: true }],
   ['taint-eviction-controller', { onByDefault: true }],
   ['pod-garbage-collector', { onByDefault: true }],
+  ['root-ca-certificate-publisher-controller', { onByDefault: true }],
 ]);
 
 export interface ControllerManagerOptions {
@@ -44,6 +46,8 @@ export interface ControllerManagerOptions {
   /** The Pod GC's pass period (20 s) and missing-node quarantine (40 s); upstream has no flags for them. */
   readonly podGCCheckPeriodMs?: number;
   readonly podGCQuarantineMs?: number;
+  /** The CA bundle published as kube-root-ca.crt in every namespace (--root-ca-file); without it that controller does not run. */
+  readonly rootCA?: string;
   readonly log?: (message: string) => void;
 }
 
@@ -109,6 +113,9 @@ export class ControllerManager {
       if (name === 'pod-garbage-collector') {
         const o = this.opts;
         controllers.push(new PodGCController({ client, informers, clock, log, terminatedPodThreshold: o.terminatedPodGCThreshold, gcCheckPeriodMs: o.podGCCheckPeriodMs, quarantineMs: o.podGCQuarantineMs }));
+      }
+      if (name === 'root-ca-certificate-publisher-controller' && this.opts.rootCA) {
+        controllers.push(new RootCACertPublisher({ client, informers, clock, log, rootCA: this.opts.rootCA }));
       }
     }
     informers.start(signal);

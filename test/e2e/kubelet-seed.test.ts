@@ -10,20 +10,34 @@ import { startControllerManager, startKubelet, startScheduler, type ComponentPro
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { kubectl } from '../support/run-kubectl.js';
 import { startApiserver, type SkiffProcess } from '../support/skiff-process.js';
+import { until } from '../support/until.js';
 
 const SEED = fileURLToPath(new URL('../../../examples/replicaset.yaml', import.meta.url));
 const NODES = ['seed-a', 'seed-b'] as const;
 const VERSIONS = ['1.27', '1.33'] as const;
 
-/** Polls `check` until it holds, failing after the deadline. */
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** What upstream's admission chain adds to the seed's Pods: service account, its token volume, tolerations, priority. */
+function assertAdmittedAsUpstream(p: Pod): void {
+  const spec = p.spec!;
+  assert.equal(spec.serviceAccountName, 'default');
+  assert.equal(spec.serviceAccount, 'default');
+  assert.equal(spec.priority, 0);
+  assert.equal(spec.preemptionPolicy, 'PreemptLowerPriority');
+  const volume = spec.volumes?.find((v) => v.name.startsWith('kube-api-access-'));
+  assert.match(volume?.name ?? '', /^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  assert.deepEqual(volume?.projected, {
+    defaultMode: 420,
+    sources: [
+      { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    ],
+  });
+  assert.deepEqual(spec.containers[0]?.volumeMounts, [{ name: volume!.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
+  assert.deepEqual(spec.tolerations, [
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+  ]);
 }
 
 const skip = VERSIONS.map(kubectlSkipReason).find((r) => r !== undefined);
@@ -36,7 +50,7 @@ describe('the seed on separate processes: apiserver, controller-manager, schedul
   const seedPods = async () => (await pods.list('default', { labelSelector: 'app=my-app' })).items;
 
   before(async () => {
-    server = await startApiserver();
+    server = await startApiserver({ serviceAccountAdmission: true });
     transport = new Http2Transport(loadClientConfig(server.kubeconfig));
     pods = new RestClient(transport).kind<Pod>('v1', 'Pod');
     components.push(await startControllerManager(server.dataDir));
@@ -65,6 +79,7 @@ describe('the seed on separate processes: apiserver, controller-manager, schedul
           assert.equal(p.status?.phase, 'Running');
           assert.equal(p.status?.conditions?.find((c) => c.type === 'PodScheduled')?.status, 'True');
           assert.equal(p.metadata?.ownerReferences?.[0]?.name, 'my-replicaset');
+          assertAdmittedAsUpstream(p);
         }
         const table = await k.ok(['get', 'pods', '-l', 'app=my-app', '-o', 'wide', '--no-headers']);
         const lines = table.trim().split('\n');

@@ -10,19 +10,9 @@ import { startControllerManager, startKubelet, type ComponentProcess } from '../
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { kubectl } from '../support/run-kubectl.js';
 import { startApiserver, type SkiffProcess } from '../support/skiff-process.js';
+import { until } from '../support/until.js';
 
 const [NODE_A, NODE_B] = ['nl-a', 'nl-b'] as const;
-
-/** Polls `check` until it holds, failing after the deadline. */
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const replicaSet = `apiVersion: apps/v1
 kind: ReplicaSet

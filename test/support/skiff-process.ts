@@ -29,6 +29,12 @@ export interface StartSkiffOptions {
   readonly command?: 'apiserver' | 'server';
   /** Reuse this data dir (a restart); it is then left in place by stop(). */
   readonly dataDir?: string;
+  /**
+   * Run the ServiceAccount admission plugin. It refuses Pods until the ServiceAccount controller made their namespace's
+   * `default` account, so a bare `skiff apiserver` (no controller-manager) runs without it unless asked, as envtest
+   * users do; `skiff server` always runs it.
+   */
+  readonly serviceAccountAdmission?: boolean;
 }
 
 /** Runs `skiff apiserver --port 0` (or `skiff server`) in a fresh data dir; resolves once it reports that it is serving. */
@@ -36,6 +42,8 @@ export async function startApiserver(options: StartSkiffOptions = {}): Promise<S
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
   const args = [options.command ?? 'apiserver', '--data-dir', dataDir, '--port', '0', '--storage', options.storage ?? 'sqlite'];
   if (options.storage === 'etcd') args.push('--etcd-endpoints', options.etcdEndpoint ?? '');
+  const command = options.command ?? 'apiserver';
+  if (command === 'apiserver' && !options.serviceAccountAdmission) args.push('--disable-admission-plugins', 'ServiceAccount');
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, [skiffBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

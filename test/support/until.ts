@@ -1,7 +1,7 @@
-// Waiting on a condition in end-to-end tests: polled, with a deadline, never a fixed sleep.
+// Waiting on a condition in end-to-end tests: poll until it holds, with a deadline (never a bare sleep).
 
-/** Polls `check` every 100 ms until it returns something truthy (which it resolves with), failing after the deadline. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+/** Polls `check` every 100 ms until it returns something truthy, which is returned; fails after the deadline. */
+export async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

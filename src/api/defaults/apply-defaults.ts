@@ -8,6 +8,7 @@ import {
   defaultEndpoints,
   defaultNamespace,
   defaultNode,
+  defaultPriorityClass,
   defaultRoleBinding,
   defaultSecret,
   defaultService,
@@ -31,6 +32,7 @@ const DEFAULTERS: Readonly<Record<string, Defaulter>> = {
   'batch/v1/CronJob': defaultCronJob,
   'rbac.authorization.k8s.io/v1/RoleBinding': defaultRoleBinding,
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': defaultRoleBinding,
+  'scheduling.k8s.io/v1/PriorityClass': defaultPriorityClass,
 };
 
 /** DEFAULTERS by group, version and kind: no key string to build per call. */

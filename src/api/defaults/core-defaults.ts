@@ -133,3 +133,11 @@ export function defaultRoleBinding(binding: JsonObject): void {
     orderKeys(subject, SUBJECT_ORDER);
   }
 }
+
+const PRIORITY_CLASS_ORDER = [...TOP_LEVEL_ORDER.filter((k) => k !== 'spec' && k !== 'status'), 'value', 'globalDefault', 'description', 'preemptionPolicy'];
+
+/** scheduling/v1 PriorityClass: preemptionPolicy defaults to PreemptLowerPriority. */
+export function defaultPriorityClass(pc: JsonObject): void {
+  if (isEmpty(pc['preemptionPolicy'])) pc['preemptionPolicy'] = 'PreemptLowerPriority';
+  orderKeys(pc, PRIORITY_CLASS_ORDER);
+}

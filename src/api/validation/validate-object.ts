@@ -35,6 +35,7 @@ import {
   validateRole,
   validateRoleBinding,
 } from './rbac-validation.js';
+import { validatePriorityClass, validatePriorityClassUpdate } from './scheduling-validation.js';
 import { validateEndpoints, validateEndpointsUpdate, validateService, validateServiceUpdate } from './service-validation.js';
 import { isObject, type JsonObject } from './validation-util.js';
 
@@ -66,6 +67,7 @@ const VALIDATORS: Readonly<Record<string, KindValidator>> = {
   'batch/Job': { create: validateJob, update: validateJobUpdate },
   'batch/CronJob': { create: validateCronJob, update: validateCronJobUpdate },
   'coordination.k8s.io/Lease': { create: validateLease, update: validateLeaseUpdate },
+  'scheduling.k8s.io/PriorityClass': { create: validatePriorityClass, update: validatePriorityClassUpdate },
   [`${RBAC}/Role`]: { create: validateRole, update: (o, old) => validateRbacUpdate('Role', o, old) },
   [`${RBAC}/ClusterRole`]: { create: validateClusterRole, update: (o, old) => validateRbacUpdate('ClusterRole', o, old) },
   [`${RBAC}/RoleBinding`]: { create: validateRoleBinding, update: (o, old) => validateRbacUpdate('RoleBinding', o, old) },

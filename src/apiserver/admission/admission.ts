@@ -1,3 +1,4 @@
+import { ApiError } from '../../api/index.js';
 import type { KubeObject } from '../kube-object.js';
 
 /** What a mutating admission plugin is told about a write (upstream's admission.Attributes, the part we use). */
@@ -27,4 +28,14 @@ export interface MutatingAdmissionPlugin {
 /** Runs the plugins in order over one request. */
 export async function admit(plugins: readonly MutatingAdmissionPlugin[], attrs: AdmissionAttributes): Promise<void> {
   for (const p of plugins) await p.admit(attrs);
+}
+
+/**
+ * upstream's admission.NewForbidden: a 403 naming the object as admission sees it — its name, else its generateName
+ * (names are generated after admission), else "Unknown".
+ */
+export function admissionForbidden(attrs: AdmissionAttributes, reason: string): ApiError {
+  const meta = attrs.object.metadata ?? {};
+  const name = meta.name || meta.generateName || 'Unknown';
+  return ApiError.forbidden({ group: attrs.group, resource: attrs.resource }, name, reason);
 }

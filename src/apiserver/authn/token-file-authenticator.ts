@@ -7,6 +7,19 @@ export interface TokenAuthenticator {
   authenticateToken(token: string): UserInfo | undefined;
 }
 
+/** Tries token authenticators in order; the first that knows the token decides. */
+export class UnionTokenAuthenticator implements TokenAuthenticator {
+  constructor(private readonly authenticators: readonly TokenAuthenticator[]) {}
+
+  authenticateToken(token: string): UserInfo | undefined {
+    for (const a of this.authenticators) {
+      const user = a.authenticateToken(token);
+      if (user) return user;
+    }
+    return undefined;
+  }
+}
+
 /**
  * Static tokens from `--token-auth-file`, read as upstream's tokenfile package reads them: CSV rows
  * `token,user,uid[,"group1,group2"]` (more columns are ignored), rows with an empty token are skipped

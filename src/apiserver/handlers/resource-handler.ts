@@ -23,6 +23,8 @@ import type { CachedObject } from '../watch-cache/cached-object.js';
 import type { WatchMessage } from '../watch-cache/cache-watcher.js';
 import type { WatchDeliveryRing } from '../audit/index.js';
 import type { UserInfo } from '../authn/index.js';
+import type { TokenIssuer } from '../serviceaccount/index.js';
+import { serveTokenRequest } from './token-request-handler.js';
 
 export interface ResourceHandlerOptions {
   /** The store of a resource by `<group>/<version>/<resource>`. */
@@ -39,6 +41,8 @@ export interface ResourceHandlerOptions {
   readonly patchMetaFor: (group: string, version: string, kind: string) => PatchMeta;
   /** Field ownership: server-side apply and the managedFields schema of a kind. */
   readonly fieldManager: Pick<ManagedFieldsTracker, 'apply' | 'applyWith' | 'schema'>;
+  /** Issues service account tokens (serviceaccounts/<name>/token); without it the subresource is not served. */
+  readonly tokenIssuer?: TokenIssuer;
 }
 
 const NOT_FOUND = () => new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
@@ -91,6 +95,11 @@ export class ResourceHandler {
     }
     if (subresource === 'binding' && info.verb === 'create') return serveBinding(req, res, store, namespace, info.name, dryRun);
     if (subresource === 'eviction' && info.verb === 'create') return serveEviction(req, res, store, namespace, info.name, dryRun);
+    if (subresource === 'token' && info.verb === 'create' && this.opts.tokenIssuer) {
+      const stores = this.opts.stores;
+      const tokenStores = { serviceAccounts: store, pods: stores.get('/v1/pods')!, secrets: stores.get('/v1/secrets')!, nodes: stores.get('/v1/nodes')! };
+      return serveTokenRequest(req, res, tokenStores, this.opts.tokenIssuer, namespace, info.name);
+    }
     // namespaces/finalize serves PUT only (upstream's FinalizeREST is an Updater).
     if (subresource === 'finalize' && info.verb !== 'update') throw ApiError.methodNotSupported(store.groupResource(), info.verb);
     if (subresource !== '' && subresource !== 'status' && subresource !== 'finalize') throw ApiError.methodNotSupported(store.groupResource(), info.verb);

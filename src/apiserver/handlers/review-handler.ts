@@ -45,8 +45,11 @@ export const REVIEW_KINDS: readonly KindInfo[] = [
 export interface ReviewContext {
   readonly user: UserInfo;
   readonly authorizer: Authorizer;
-  /** Who a bearer token belongs to (TokenReview), undefined when it is not valid. */
-  readonly reviewToken: (token: string) => UserInfo | undefined;
+  /**
+   * Who a bearer token belongs to and for which of `audiences` (the API server's when empty) it is valid (TokenReview);
+   * undefined when it is not valid for any.
+   */
+  readonly reviewToken: (token: string, audiences: readonly string[]) => { user: UserInfo; audiences: string[] } | undefined;
 }
 
 function userInfoJson(user: UserInfo): Obj {
@@ -108,8 +111,9 @@ export async function handleReview(req: ServerRequest, res: ServerResponse, info
       answer({ userInfo: userInfoJson(ctx.user) });
       break;
     case 'TokenReview': {
-      const user = typeof spec.token === 'string' ? ctx.reviewToken(spec.token) : undefined;
-      answer(user ? { authenticated: true, user: userInfoJson(user) } : { user: {} });
+      const audiences = Array.isArray(spec.audiences) ? spec.audiences.filter((a): a is string => typeof a === 'string') : [];
+      const found = typeof spec.token === 'string' && spec.token !== '' ? ctx.reviewToken(spec.token, audiences) : undefined;
+      answer(found ? { authenticated: true, user: userInfoJson(found.user), audiences: found.audiences } : { user: {}, error: 'invalid bearer token' });
       break;
     }
     case 'SelfSubjectAccessReview':

@@ -9,7 +9,7 @@ import { bodyFormat, decodeProtobufBody } from './decode-body.js';
 
 type Obj = Record<string, unknown>;
 
-async function readJsonObject(req: ServerRequest, kind: string): Promise<Obj> {
+export async function readJsonObject(req: ServerRequest, kind: string): Promise<Obj> {
   const format = bodyFormat(req.headers['content-type']);
   const body = await readBody(req);
   if (format === 'protobuf') return decodeProtobufBody(body, kind, 'v1').object as Obj;

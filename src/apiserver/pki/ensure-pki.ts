@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,9 @@ export interface PkiFiles {
   servingKey: string;
   kubeletClientCert: string;
   kubeletClientKey: string;
+  /** The key that signs service account tokens, and its public half (upstream's sa.key and sa.pub). */
+  serviceAccountKey: string;
+  serviceAccountPublicKey: string;
 }
 
 export function pkiFiles(dataDir: string): PkiFiles {
@@ -41,6 +44,8 @@ export function pkiFiles(dataDir: string): PkiFiles {
     servingKey: join(dir, 'apiserver.key'),
     kubeletClientCert: join(dir, 'apiserver-kubelet-client.crt'),
     kubeletClientKey: join(dir, 'apiserver-kubelet-client.key'),
+    serviceAccountKey: join(dir, 'sa.key'),
+    serviceAccountPublicKey: join(dir, 'sa.pub'),
   };
 }
 
@@ -53,6 +58,7 @@ export interface Pki {
   servingKeyPem: string;
   kubeletClientCertPem: string;
   kubeletClientKeyPem: string;
+  serviceAccountKeyPem: string;
   mintClientCertificate(options: MintClientCertificateOptions): Promise<IssuedCertificate>;
 }
 
@@ -94,6 +100,7 @@ export async function ensurePki(options: EnsurePkiOptions): Promise<Pki> {
     },
     fits: () => true,
   });
+  const serviceAccountKeyPem = await ensureServiceAccountKey(files);
   return {
     files,
     ca,
@@ -103,6 +110,7 @@ export async function ensurePki(options: EnsurePkiOptions): Promise<Pki> {
     servingKeyPem: serving.keyPem,
     kubeletClientCertPem: kubeletClient.certPem,
     kubeletClientKeyPem: kubeletClient.keyPem,
+    serviceAccountKeyPem,
     mintClientCertificate: (mint) => ca.mintClientCertificate(mint),
   };
 }
@@ -171,4 +179,15 @@ function usable(certPem: string, keyPair: KeyPair, options: EnsureLeafOptions): 
 function covers(cert: X509Certificate, host: string): boolean {
   if (isIP(host) !== 0) return cert.checkIP(host) !== undefined;
   return cert.checkHost(host, { subject: 'never' }) !== undefined;
+}
+
+/** The service account signing key: created once (with its public half beside it for verifiers), then reused. */
+async function ensureServiceAccountKey(files: PkiFiles): Promise<string> {
+  const existing = await readFileIfExists(files.serviceAccountKey);
+  if (existing !== undefined) return existing;
+  const key = await KeyPair.generate();
+  const publicPem = createPublicKey(key.keyPem).export({ type: 'spki', format: 'pem' }).toString();
+  await writeFileAtomic(files.serviceAccountPublicKey, publicPem, PUBLIC_FILE_MODE);
+  await writeFileAtomic(files.serviceAccountKey, key.keyPem);
+  return key.keyPem;
 }

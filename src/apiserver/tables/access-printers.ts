@@ -1,6 +1,7 @@
 import type { Scale } from 'kubernetes-types/autoscaling/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { RoleBinding, Subject } from 'kubernetes-types/rbac/v1.js';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1.js';
 import type { KubeObject } from '../kube-object.js';
 import { int } from './cell-format.js';
 import { ageColumn, column, nameColumn, NAME_DOC } from './columns.js';
@@ -80,6 +81,26 @@ const leasePrinter: TablePrinter = {
   },
 };
 
+const priorityClassPrinter: TablePrinter = {
+  columns: [
+    nameColumn(),
+    column('Value', 'integer', 'value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.'),
+    column(
+      'Global-Default',
+      'boolean',
+      'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class. Only one PriorityClass can be marked as `globalDefault`. However, if more than one PriorityClasses exists with their `globalDefault` field set to true, the smallest value of such global default PriorityClasses will be used as the default priority.',
+    ),
+    ageColumn(),
+    column('PreemptionPolicy', 'string', 'preemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.'),
+  ],
+  print(obj: KubeObject, now: number): PrintedRow {
+    const pc = obj as unknown as PriorityClass;
+    return {
+      cells: [pc.metadata?.name ?? '', int(pc.value), pc.globalDefault ?? false, timeSince(pc.metadata?.creationTimestamp, now), pc.preemptionPolicy ?? ''],
+    };
+  },
+};
+
 /** The scale subresource's printer; its Name column, alone upstream, has no `name` format. */
 const scalePrinter: TablePrinter = {
   columns: [
@@ -106,5 +127,6 @@ export const accessPrinters: Readonly<Record<string, TablePrinter>> = {
   'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
   'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingPrinter,
   'coordination.k8s.io/Lease': leasePrinter,
+  'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
   'autoscaling/Scale': scalePrinter,
 };

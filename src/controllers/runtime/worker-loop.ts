@@ -43,3 +43,17 @@ export async function runWorkers(queue: WorkQueue<string>, reconcile: Reconcile,
   };
   await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
 }
+
+/** Waits until every informer has synced (or the signal aborts), then runs the workers: every controller's `run`. */
+export async function runWorkersWhenSynced(
+  informers: readonly { whenSynced(signal: AbortSignal): Promise<unknown> }[],
+  queue: WorkQueue<string>,
+  reconcile: Reconcile,
+  workers: number,
+  signal: AbortSignal,
+  log?: (message: string) => void,
+): Promise<void> {
+  await Promise.all(informers.map((i) => i.whenSynced(signal)));
+  if (signal.aborted) return;
+  await runWorkers(queue, reconcile, workers, signal, log);
+}

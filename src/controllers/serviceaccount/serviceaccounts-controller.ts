@@ -1,18 +1,14 @@
 import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/index.js';
-import { WorkQueue, type InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../../client/index.js';
-import type { Clock } from '../../lib/index.js';
-import { runWorkers } from '../runtime/worker-loop.js';
+import { WorkQueue, type ResourceClient, type SharedInformer } from '../../client/index.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
+import { runWorkersWhenSynced } from '../runtime/worker-loop.js';
 
 /** The ServiceAccounts every namespace gets (upstream's DefaultServiceAccountsControllerOptions). */
 export const SERVICE_ACCOUNTS_TO_ENSURE: readonly string[] = ['default'];
 
-export interface ServiceAccountsControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
-  readonly clock: Clock;
+export interface ServiceAccountsControllerOptions extends ControllerContext {
   readonly serviceAccounts?: readonly string[];
-  readonly log?: (message: string) => void;
 }
 
 /**
@@ -45,10 +41,8 @@ export class ServiceAccountsController {
     });
   }
 
-  async run(workers: number, signal: AbortSignal): Promise<void> {
-    await Promise.all([this.nsInformer.whenSynced(signal), this.saInformer.whenSynced(signal)]);
-    if (signal.aborted) return;
-    await runWorkers(this.queue, (key) => this.sync(key, signal), workers, signal, this.opts.log);
+  run(workers: number, signal: AbortSignal): Promise<void> {
+    return runWorkersWhenSynced([this.nsInformer, this.saInformer], this.queue, (key) => this.sync(key, signal), workers, signal, this.opts.log);
   }
 
   private enqueue(namespace: string | undefined): void {
