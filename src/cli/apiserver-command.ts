@@ -10,6 +10,7 @@ import { componentUserAgent } from './user-agent.js';
 import { flagBoolean } from './component-flags.js';
 import { openStorage, parseDuration } from './open-storage.js';
 import { simulatedKubelets } from './simulated-kubelets.js';
+import { startServerCriKubelets } from './cri-kubelets.js';
 
 /** `skiff server`'s simulated nodes are node-1 … node-N. */
 const SERVER_NODE_PREFIX = 'node';
@@ -183,9 +184,16 @@ function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
 export function serverCommand(): Command {
   return withApiserverFlags(new Command('server').description('run storage, the API server, the controller-manager, the scheduler and N kubelets in one process'))
     .option('--nodes <n>', 'simulated nodes run in process, named node-1 … node-N (0: none)', '3')
-    .option('--runtime <kind>', 'the container runtime of the nodes (only simulated so far)', 'simulated')
-    .action(async (flags: ApiserverFlags & { nodes: string; runtime: string }) => {
-      if (flags.runtime !== 'simulated') {
+    .option('--runtime <kind>', 'the container runtime of the nodes: simulated, or cri (one node per --container-runtime-endpoint)', 'simulated')
+    .option('--container-runtime-endpoint <endpoint...>', 'with --runtime cri: CRI sockets (unix:///…/containerd.sock), one node each')
+    .action(async (flags: ApiserverFlags & { nodes: string; runtime: string; containerRuntimeEndpoint?: string[] }) => {
+      const cri = flags.runtime === 'cri' ? (flags.containerRuntimeEndpoint ?? []) : undefined;
+      if (cri?.length === 0) {
+        console.error('skiff server: --runtime cri needs --container-runtime-endpoint unix:///…/containerd.sock (one node per endpoint)');
+        process.exitCode = 2;
+        return;
+      }
+      if (flags.runtime !== 'simulated' && !cri) {
         const known = ['process', 'cri'].includes(flags.runtime);
         console.error(`skiff server: --runtime ${flags.runtime}: ${known ? 'that runtime is not built yet' : 'unknown runtime'}; only --runtime simulated is available`);
         process.exitCode = 2;
@@ -206,8 +214,11 @@ export function serverCommand(): Command {
       console.log('skiff server: starting the controller-manager and the scheduler');
       startInProcessControllers(server, signal);
       startInProcessScheduler(server, signal);
-      if (nodes > 0) console.log(`skiff server: starting ${nodes} simulated kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
-      startInProcessKubelets(server, nodes, signal);
+      if (cri) await startServerCriKubelets(server, cri, flags.dataDir, signal);
+      else {
+        if (nodes > 0) console.log(`skiff server: starting ${nodes} simulated kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
+        startInProcessKubelets(server, nodes, signal);
+      }
       console.log(
         [
           `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms); in another terminal:`,

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { loadClientConfig } from '../client/index.js';
 import { type KubeletGroup, parseCapacity, parseNodeLabels, parseTaints } from '../kubelet/index.js';
 import { processKubelet } from './process-kubelet.js';
+import { openCriRuntime } from './cri-kubelets.js';
 import { clientFromKubeconfig } from './component-flags.js';
 import { parseDuration } from './open-storage.js';
 import { stopOnSignals } from './apiserver-command.js';
@@ -27,6 +28,7 @@ interface KubeletFlags {
   nodeLeaseDurationSeconds: string;
   nodeIp: string;
   port: string;
+  containerRuntimeEndpoint?: string;
 }
 
 export function kubeletCommand(): Command {
@@ -34,9 +36,10 @@ export function kubeletCommand(): Command {
     .description('run a node agent (kubelet) against an API server')
     .option('--kubeconfig <file>', 'how to reach and authenticate to the API server (default: $KUBECONFIG)')
     .option('--node-name <name>', 'the Node to register (with --simulated-nodes: the prefix of NAME-1 … NAME-N)')
-    .option('--runtime <name>', 'the container runtime: simulated, or process (containers are processes on this machine)', 'simulated')
-    .option('--node-ip <ip>', 'with --runtime process: the node\'s address, every Pod\'s IP and where the HTTPS endpoint listens', '127.0.0.1')
-    .option('--port <n>', 'with --runtime process: the port of the HTTPS endpoint (container logs); 0 picks a free one', '10250')
+    .option('--runtime <name>', 'the container runtime: simulated, process (containers are processes on this machine), or cri', 'simulated')
+    .option('--container-runtime-endpoint <endpoint>', 'with --runtime cri: the CRI socket, unix:///…/containerd.sock')
+    .option('--node-ip <ip>', 'with --runtime process or cri: the node\'s address, every Pod\'s IP and where the HTTPS endpoint listens', '127.0.0.1')
+    .option('--port <n>', 'with --runtime process or cri: the port of the HTTPS endpoint (container logs); 0 picks a free one', '10250')
     .option('--data-dir <dir>', 'container logs and runtime state (default .skiff/kubelet/<node>)')
     .option('--node-labels <list>', 'extra labels for the Node: k=v,…', '')
     .option('--register-with-taints <list>', 'taints of the Node when registering: key=value:Effect,…', '')
@@ -52,10 +55,11 @@ export function kubeletCommand(): Command {
       const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
       if (!kubeconfig) throw new Error('--kubeconfig (or $KUBECONFIG) is required');
       if (!flags.nodeName) throw new Error('--node-name is required');
-      if (flags.runtime !== 'simulated' && flags.runtime !== 'process') throw new Error(`unsupported --runtime ${JSON.stringify(flags.runtime)}: "simulated" and "process" are built`);
+      if (!['simulated', 'process', 'cri'].includes(flags.runtime)) throw new Error(`unsupported --runtime ${JSON.stringify(flags.runtime)}: "simulated", "process" and "cri" are built`);
+      if ((flags.runtime === 'cri') !== (flags.containerRuntimeEndpoint !== undefined)) throw new Error('--container-runtime-endpoint goes with --runtime cri, and --runtime cri needs it');
       const count = flags.simulatedNodes === undefined ? undefined : Number(flags.simulatedNodes);
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new Error('--simulated-nodes must be a positive integer');
-      if (count !== undefined && flags.runtime === 'process') throw new Error('--simulated-nodes needs --runtime simulated');
+      if (count !== undefined && flags.runtime !== 'simulated') throw new Error('--simulated-nodes needs --runtime simulated');
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${JSON.stringify(flags.port)}`);
       const dataDir = flags.dataDir ?? join('.skiff', 'kubelet', flags.nodeName);
@@ -72,10 +76,11 @@ export function kubeletCommand(): Command {
         nodeLeaseDurationSeconds: Number(flags.nodeLeaseDurationSeconds),
         log: (m: string) => console.error(m),
       };
-      if (flags.runtime === 'process') {
+      if (flags.runtime === 'process' || flags.runtime === 'cri') {
         const clientCaPem = loadClientConfig(kubeconfig).ca;
-        if (!clientCaPem) throw new Error('--runtime process: the kubeconfig names no certificate authority, which the kubelet needs to check its clients');
-        const node = await processKubelet({ ...common, dataDir: resolve(dataDir), nodeIP: flags.nodeIp, port, clientCaPem });
+        if (!clientCaPem) throw new Error(`--runtime ${flags.runtime}: the kubeconfig names no certificate authority, which the kubelet needs to check its clients`);
+        const cri = flags.containerRuntimeEndpoint === undefined ? undefined : await openCriRuntime({ endpoint: flags.containerRuntimeEndpoint, nodeName: flags.nodeName, dataDir: resolve(dataDir), nodeIP: flags.nodeIp, log: common.log });
+        const node = await processKubelet({ ...common, dataDir: resolve(dataDir), nodeIP: flags.nodeIp, port, clientCaPem, runtime: cri });
         console.log(`skiff kubelet: serving container logs on https://${flags.nodeIp}:${node.port}`);
         await runGroup(node.group, signal);
         await node.server.close();

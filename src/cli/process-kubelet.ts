@@ -2,7 +2,7 @@ import { arch, hostname } from 'node:os';
 import { join } from 'node:path';
 import { SKIFF_GIT_VERSION } from '../apiserver/index.js';
 import type { RestClient } from '../client/index.js';
-import { KubeletGroup, KubeletServer, type NodeConfig, ensureServingCert, parseCapacity, ProcessRuntime } from '../kubelet/index.js';
+import { type ContainerRuntime, KubeletGroup, KubeletServer, type NodeConfig, ensureServingCert, parseCapacity, ProcessRuntime } from '../kubelet/index.js';
 import { realClock } from '../lib/index.js';
 
 export interface ProcessKubeletOptions {
@@ -22,11 +22,13 @@ export interface ProcessKubeletOptions {
   backoffBaseMs?: number;
   nodeLeaseDurationSeconds?: number;
   log?: (message: string) => void;
+  /** Another runtime than the process runtime (`--runtime cri`), with the name and version the Node reports. */
+  runtime?: { runtime: ContainerRuntime & { close(): void }; name: string; version: string };
 }
 
-/** One node whose containers are processes on this machine, with its log endpoint listening. */
-export async function processKubelet(o: ProcessKubeletOptions): Promise<{ group: KubeletGroup; server: KubeletServer; runtime: ProcessRuntime; port: number }> {
-  const runtime = new ProcessRuntime({ rootDir: o.dataDir, hostIP: o.nodeIP, log: o.log });
+/** One node whose containers are processes on this machine (or run by `o.runtime`), with its log endpoint listening. */
+export async function processKubelet(o: ProcessKubeletOptions): Promise<{ group: KubeletGroup; server: KubeletServer; runtime: ContainerRuntime & { close(): void }; port: number }> {
+  const runtime = o.runtime?.runtime ?? new ProcessRuntime({ rootDir: o.dataDir, hostIP: o.nodeIP, log: o.log });
   // The endpoint listens first (its port goes into the Node's status); it finds Pods once the group exists.
   const late: { group?: KubeletGroup } = {};
   const { certPem, keyPem } = await ensureServingCert(join(o.dataDir, 'pki'), [o.nodeIP, o.nodeName, hostname()]);
@@ -40,8 +42,8 @@ export async function processKubelet(o: ProcessKubeletOptions): Promise<{ group:
     address: o.nodeIP,
     podCIDR: `${o.nodeIP}/32`,
     kubeletVersion: SKIFF_GIT_VERSION,
-    runtimeName: 'process',
-    runtimeVersion: '0.1.0',
+    runtimeName: o.runtime?.name ?? 'process',
+    runtimeVersion: o.runtime?.version ?? '0.1.0',
     operatingSystem: 'linux',
     architecture: arch() === 'arm64' ? 'arm64' : 'amd64',
     kubeletPort: port,
