@@ -206,6 +206,25 @@ describe('skiff server --runtime cri (containerd) with kubectl 1.27 and 1.33', {
     await k[1]!.ok(['delete', 'pod', 'never-pull', '--grace-period=1']);
   });
 
+  test('a pull that fails: ErrImagePull, then ImagePullBackOff (the registry is a closed port on loopback)', async () => {
+    const image = '127.0.0.1:1/skiff-test/absent:1';
+    const watch = k[1]!.start(['get', 'pods', '--watch', '--output-watch-events']);
+    try {
+      await k[0]!.ok(['create', '-f', '-'], { input: podJson('bad-pull', 'true', { image }) });
+      await watch.waitFor(/MODIFIED\s+bad-pull\s+0\/1\s+ErrImagePull\s/, 1, 30_000);
+      await watch.waitFor(/MODIFIED\s+bad-pull\s+0\/1\s+ImagePullBackOff\s/, 1, 30_000);
+    } finally {
+      watch.stop();
+    }
+    const waiting = (await status('bad-pull'))?.state?.waiting;
+    assert.equal(waiting?.reason, 'ImagePullBackOff');
+    assert.equal(waiting?.message, `Back-off pulling image "${image}"`);
+    const events = await k[1]!.ok(['get', 'events', '--field-selector', 'involvedObject.name=bad-pull']);
+    assert.match(events, /Warning\s+Failed\s+pod\/bad-pull\s+Failed to pull image "127\.0\.0\.1:1\/skiff-test\/absent:1": .*connection refused/);
+    assert.match(events, /Normal\s+BackOff\s+pod\/bad-pull\s+Back-off pulling image/);
+    await k[1]!.ok(['delete', 'pod', 'bad-pull', '--grace-period=1']);
+  });
+
   test('graceful deletion: SIGTERM reaches the container’s process, which ends before the grace period', async () => {
     await k[1]!.ok(['create', '-f', '-'], { input: podJson('polite', "trap 'echo got TERM; exit 0' TERM; echo ready; sleep 2147483647 & wait", { grace: 30 }) });
     await k[1]!.ok(['wait', '--for=condition=Ready', 'pod/polite', '--timeout=60s']);
