@@ -14,6 +14,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { Http2Transport, loadClientConfig, RestClient, type ResourceClient } from '../../src/client/index.js';
 import { type ContainerRuntime, CriClient, CriRuntime } from '../../src/kubelet/index.js';
 import { BUSYBOX_IMAGE, type Containerd, containerdSkipReason, routesThrough, startContainerd } from '../support/containerd.js';
+import { type ComponentProcess, startKubelet } from '../support/component-process.js';
 import { kubectlSkipReason } from '../support/kubectl.js';
 import { runtimeContract } from '../support/runtime-contract.js';
 import { kubectl, type Kubectl } from '../support/run-kubectl.js';
@@ -111,13 +112,14 @@ const replicaSet = (name: string, hostNetwork: boolean, port: number) =>
     },
   });
 
-const podJson = (name: string, script: string, extra: { image?: string; imagePullPolicy?: string; grace?: number } = {}) =>
+const podJson = (name: string, script: string, extra: { image?: string; imagePullPolicy?: string; grace?: number; nodeName?: string } = {}) =>
   JSON.stringify({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name },
     spec: {
       terminationGracePeriodSeconds: extra.grace ?? 30,
+      ...(extra.nodeName ? { nodeName: extra.nodeName } : {}),
       containers: [{ name: 'c', image: extra.image ?? 'skiff-test/busybox:1', imagePullPolicy: extra.imagePullPolicy, command: ['sh', '-c', script] }],
     },
   });
@@ -128,6 +130,7 @@ describe('skiff server --runtime cri (containerd) with kubectl 1.27 and 1.33', {
   let transport: Http2Transport;
   let pods: ResourceClient<Pod>;
   let cri: CriClient;
+  let kubelet: ComponentProcess | undefined;
   const k: Kubectl[] = [];
   const podOf = async (app: string) => until(`a Running Pod of ${app}`, async () => (await pods.list('default', { labelSelector: `app=${app}` })).items.find((p) => p.status?.phase === 'Running' && p.status.containerStatuses?.[0]?.ready), 60_000);
   const status = async (name: string) => (await pods.get('default', name)).status?.containerStatuses?.[0];
@@ -147,6 +150,7 @@ describe('skiff server --runtime cri (containerd) with kubectl 1.27 and 1.33', {
     try {
       await k[1]?.run(['delete', 'pods,replicasets', '--all', '--grace-period=1', '--timeout=60s']);
     } finally {
+      await kubelet?.stop();
       for (const x of k) x.cleanup();
       transport?.close();
       cri?.close();
@@ -239,6 +243,22 @@ describe('skiff server --runtime cri (containerd) with kubectl 1.27 and 1.33', {
     } finally {
       follow.stop();
     }
+  });
+
+  test('skiff kubelet --runtime cri as its own process shares the containerd: each kubelet lists and touches only its own', async () => {
+    kubelet = await startKubelet(server.dataDir, 'cri-2', ['--runtime', 'cri', '--container-runtime-endpoint', containerd.endpoint, '--port', '0']);
+    await k[1]!.ok(['create', '-f', '-'], { input: podJson('on-two', 'echo hello from cri-2; sleep 2147483647 & wait', { nodeName: 'cri-2', grace: 1 }) });
+    await k[1]!.ok(['wait', '--for=condition=Ready', 'pod/on-two', '--timeout=60s']);
+    for (const kc of k) assert.equal(await kc.ok(['logs', 'on-two']), 'hello from cri-2\n');
+    const uid = (await pods.get('default', 'on-two')).metadata!.uid!;
+    const mine = await cri.call<{ items: { id: string }[] }>('ListPodSandbox', { filter: { labelSelector: { 'skiff.dev/node': 'cri-2' } } });
+    assert.deepEqual(mine.items.map((s) => s.id), await sandboxesOf(uid));
+    const theirs = await cri.call<{ items: { labels: Record<string, string> }[] }>('ListPodSandbox', { filter: { labelSelector: { 'skiff.dev/node': 'node-1' } } });
+    assert.ok(theirs.items.length > 0 && theirs.items.every((s) => s.labels['io.kubernetes.pod.uid'] !== uid));
+    await k[0]!.ok(['delete', 'pod', 'on-two']);
+    await until('on-two’s sandbox removed', async () => (await sandboxesOf(uid)).length === 0, 30_000);
+    // node-1's Pods kept running all along.
+    assert.equal((await pods.list('default', { labelSelector: 'app in (web,bridged)' })).items.filter((p) => p.status?.phase === 'Running').length, 2);
   });
 
   test('deleting the ReplicaSets removes every container and sandbox from containerd', async () => {
