@@ -5,14 +5,15 @@
 // in containerd once the ReplicaSets are deleted. Skips with a reason where containerd cannot run (REQUIRE_CRI=1 fails).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { Http2Transport, loadClientConfig, RestClient, type ResourceClient } from '../../src/client/index.js';
-import { type ContainerRuntime, CriClient, CriRuntime } from '../../src/kubelet/index.js';
+import { type ContainerRuntime, CriClient, CriRuntime, NotFoundError, type PodSandboxConfig } from '../../src/kubelet/index.js';
 import { BUSYBOX_IMAGE, type Containerd, containerdSkipReason, routesThrough, startContainerd } from '../support/containerd.js';
 import { type ComponentProcess, startKubelet } from '../support/component-process.js';
 import { kubectlSkipReason } from '../support/kubectl.js';
@@ -70,6 +71,55 @@ if (criSkip) {
     };
   });
 }
+
+describe('CriRuntime beyond the contract', { skip: criSkip }, () => {
+  let containerd: Containerd;
+  let rt: CriRuntime;
+  let dir: string;
+  const config = (name: string, extra: Partial<PodSandboxConfig> = {}): PodSandboxConfig => ({ metadata: { name, namespace: 'ns', uid: randomUUID(), attempt: 0 }, ...extra });
+
+  before(async () => {
+    containerd = await shared();
+    dir = mkdtempSync(join(tmpdir(), 'skiff-cri-more-'));
+    rt = new CriRuntime({ endpoint: containerd.endpoint, nodeName: 'more', rootDir: dir, hostIP: '127.0.0.1' });
+  });
+
+  after(async () => {
+    for (const s of (await rt?.listPodSandboxes()) ?? []) await rt.removePodSandbox(s.id);
+    rt?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('status, images, a hostNetwork sandbox with the node’s IP, exec, stats, a host directory mounted; another node’s sandbox is not found', async () => {
+    assert.deepEqual((await rt.status()).map((c) => [c.type, c.status]), [['RuntimeReady', true], ['NetworkReady', true]]);
+    assert.ok((await rt.listImages()).some((i) => i.repoTags.includes(BUSYBOX_IMAGE)));
+    const sandboxConfig = config('exec', { linux: { namespaceOptions: { network: 'NODE' } } });
+    const sandbox = await rt.runPodSandbox(sandboxConfig);
+    assert.deepEqual((await rt.podSandboxStatus(sandbox)).ips, ['127.0.0.1']);
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    const imageRef = (await rt.imageStatus(BUSYBOX_IMAGE))!.id;
+    const id = await rt.createContainer(sandbox, { name: 'c', attempt: 0, image: BUSYBOX_IMAGE, imageRef, mounts: [{ containerPath: '/shared', hostPath: shared }], envs: [{ key: 'GREETING', value: 'hi' }] }, sandboxConfig);
+    await rt.startContainer(id);
+    const ran = await rt.execSync(id, ['sh', '-c', 'echo "$GREETING" > /shared/out; echo out; echo err >&2; exit 4'], 10);
+    assert.deepEqual(ran, { exitCode: 4, stdout: 'out\n', stderr: 'err\n' });
+    assert.equal(readFileSync(join(shared, 'out'), 'utf8'), 'hi\n');
+    const slow = await rt.execSync(id, ['sleep', '10'], 1);
+    assert.equal(slow.timedOut, true);
+    const stats = await rt.containerStats(id);
+    assert.ok(stats.memoryWorkingSetBytes > 0, JSON.stringify(stats));
+    const other = new CriRuntime({ endpoint: containerd.endpoint, nodeName: 'someone-else', rootDir: dir, hostIP: '127.0.0.1' });
+    try {
+      await assert.rejects(other.podSandboxStatus(sandbox), NotFoundError);
+      await assert.rejects(other.containerStatus(id), NotFoundError);
+      await other.removePodSandbox(sandbox);
+      assert.deepEqual(await other.listPodSandboxes(), []);
+    } finally {
+      other.close();
+    }
+    assert.equal((await rt.containerStatus(id)).state, 'CONTAINER_RUNNING', 'untouched by the other node');
+  });
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -227,6 +277,17 @@ describe('skiff server --runtime cri (containerd) with kubectl 1.27 and 1.33', {
     assert.match(events, /Warning\s+Failed\s+pod\/bad-pull\s+Failed to pull image "127\.0\.0\.1:1\/skiff-test\/absent:1": .*connection refused/);
     assert.match(events, /Normal\s+BackOff\s+pod\/bad-pull\s+Back-off pulling image/);
     await k[1]!.ok(['delete', 'pod', 'bad-pull', '--grace-period=1']);
+  });
+
+  test('resources become Linux limits: a container over its memory limit is OOMKilled (exit 137)', async () => {
+    const oom = JSON.parse(podJson('oom', 'exec dd if=/dev/zero of=/dev/null bs=64M count=1')) as Pod;
+    oom.spec!.restartPolicy = 'Never';
+    oom.spec!.containers[0]!.resources = { limits: { memory: '16Mi', cpu: '100m' } };
+    await k[1]!.ok(['create', '-f', '-'], { input: JSON.stringify(oom) });
+    const ended = await until('oom terminated', async () => (await status('oom'))?.state?.terminated, 30_000);
+    assert.deepEqual([ended.reason, ended.exitCode], ['OOMKilled', 137]);
+    assert.equal((await pods.get('default', 'oom')).status?.phase, 'Failed');
+    await k[1]!.ok(['delete', 'pod', 'oom', '--grace-period=1']);
   });
 
   test('graceful deletion: SIGTERM reaches the container’s process, which ends before the grace period', async () => {
