@@ -306,7 +306,7 @@ describe('skiff server --runtime cri (containerd) with kubectl 1.27 and 1.33', {
     }
   });
 
-  test('skiff kubelet --runtime cri as its own process shares the containerd: each kubelet lists and touches only its own', async () => {
+  test('skiff kubelet --runtime cri as its own process shares the containerd: each kubelet touches only its own; a restarted one adopts its containers', async () => {
     kubelet = await startKubelet(server.dataDir, 'cri-2', ['--runtime', 'cri', '--container-runtime-endpoint', containerd.endpoint, '--port', '0']);
     await k[1]!.ok(['create', '-f', '-'], { input: podJson('on-two', 'echo hello from cri-2; sleep 2147483647 & wait', { nodeName: 'cri-2', grace: 1 }) });
     await k[1]!.ok(['wait', '--for=condition=Ready', 'pod/on-two', '--timeout=60s']);
@@ -316,6 +316,14 @@ describe('skiff server --runtime cri (containerd) with kubectl 1.27 and 1.33', {
     assert.deepEqual(mine.items.map((s) => s.id), await sandboxesOf(uid));
     const theirs = await cri.call<{ items: { labels: Record<string, string> }[] }>('ListPodSandbox', { filter: { labelSelector: { 'skiff.dev/node': 'node-1' } } });
     assert.ok(theirs.items.length > 0 && theirs.items.every((s) => s.labels['io.kubernetes.pod.uid'] !== uid));
+    // A kubelet SIGKILLed and started again finds its containers in containerd: same container, logs still served.
+    const containerID = (await status('on-two'))?.containerID;
+    kubelet.kill('SIGKILL');
+    await kubelet.exited;
+    kubelet = await startKubelet(server.dataDir, 'cri-2', ['--runtime', 'cri', '--container-runtime-endpoint', containerd.endpoint, '--port', '0']);
+    await until('on-two’s log served by the new kubelet', async () => (await k[1]!.run(['logs', 'on-two'])).stdout === 'hello from cri-2\n', 30_000);
+    const after = await status('on-two');
+    assert.deepEqual([after?.containerID, after?.restartCount, after?.ready], [containerID, 0, true]);
     await k[0]!.ok(['delete', 'pod', 'on-two']);
     await until('on-two’s sandbox removed', async () => (await sandboxesOf(uid)).length === 0, 30_000);
     // node-1's Pods kept running all along.
