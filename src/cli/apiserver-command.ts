@@ -194,8 +194,8 @@ export function serverCommand(): Command {
         return;
       }
       if (flags.runtime !== 'simulated' && !cri) {
-        const known = ['process', 'cri'].includes(flags.runtime);
-        console.error(`skiff server: --runtime ${flags.runtime}: ${known ? 'that runtime is not built yet' : 'unknown runtime'}; only --runtime simulated is available`);
+        const known = flags.runtime === 'process';
+        console.error(`skiff server: --runtime ${flags.runtime}: ${known ? 'that runtime is not built yet' : 'unknown runtime'}; --runtime simulated and --runtime cri are available`);
         process.exitCode = 2;
         return;
       }
