@@ -285,7 +285,11 @@ describe('skiff server --runtime cri (containerd) with kubectl 1.27 and 1.33', {
     oom.spec!.containers[0]!.resources = { limits: { memory: '16Mi', cpu: '100m' } };
     await k[1]!.ok(['create', '-f', '-'], { input: JSON.stringify(oom) });
     const ended = await until('oom terminated', async () => (await status('oom'))?.state?.terminated, 30_000);
-    assert.deepEqual([ended.reason, ended.exitCode], ['OOMKilled', 137]);
+    assert.equal(ended.exitCode, 137);
+    // containerd handles the OOM event and the exit apart: the reason it gives at the exit may still be Error.
+    assert.match(ended.reason ?? '', /^(OOMKilled|Error)$/);
+    const id = ended.containerID!.replace('containerd://', '');
+    await until('containerd reporting OOMKilled', async () => (await cri.call<{ status: { reason: string } }>('ContainerStatus', { containerId: id })).status.reason === 'OOMKilled', 10_000);
     assert.equal((await pods.get('default', 'oom')).status?.phase, 'Failed');
     await k[1]!.ok(['delete', 'pod', 'oom', '--grace-period=1']);
   });
@@ -318,12 +322,15 @@ describe('skiff server --runtime cri (containerd) with kubectl 1.27 and 1.33', {
     assert.ok(theirs.items.length > 0 && theirs.items.every((s) => s.labels['io.kubernetes.pod.uid'] !== uid));
     // A kubelet SIGKILLed and started again finds its containers in containerd: same container, logs still served.
     const containerID = (await status('on-two'))?.containerID;
+    const podIP = (await pods.get('default', 'on-two')).status?.podIP;
+    assert.match(podIP ?? '', /^10\.213\./);
     kubelet.kill('SIGKILL');
     await kubelet.exited;
     kubelet = await startKubelet(server.dataDir, 'cri-2', ['--runtime', 'cri', '--container-runtime-endpoint', containerd.endpoint, '--port', '0']);
     await until('on-two’s log served by the new kubelet', async () => (await k[1]!.run(['logs', 'on-two'])).stdout === 'hello from cri-2\n', 30_000);
     const after = await status('on-two');
     assert.deepEqual([after?.containerID, after?.restartCount, after?.ready], [containerID, 0, true]);
+    assert.equal((await pods.get('default', 'on-two')).status?.podIP, podIP, 'the Pod IP read again from containerd');
     await k[0]!.ok(['delete', 'pod', 'on-two']);
     await until('on-two’s sandbox removed', async () => (await sandboxesOf(uid)).length === 0, 30_000);
     // node-1's Pods kept running all along.

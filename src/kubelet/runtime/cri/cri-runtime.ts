@@ -70,6 +70,8 @@ interface WireImage {
   size: number;
 }
 
+const FINAL_AFTER_MS = 5000;
+
 interface Known {
   state: ContainerState;
   podUid: string;
@@ -97,7 +99,7 @@ export class CriRuntime implements ContainerRuntime {
   private readonly listeners = new Set<(event: ContainerEvent) => void>();
   private readonly known = new Map<string, Known>();
   private readonly logPaths = new Map<string, string>();
-  /** Statuses of exited containers: they never change. */
+  /** Statuses of containers exited a while ago: they no longer change. */
   private readonly exited = new Map<string, ContainerStatus>();
   private readonly ips = new Map<string, string[]>();
   private readonly timer: NodeJS.Timeout;
@@ -159,7 +161,9 @@ export class CriRuntime implements ContainerRuntime {
   async listPodSandboxes(filter: { podUid?: string } = {}): Promise<PodSandboxStatus[]> {
     const labelSelector = { [NODE_LABEL]: this.o.nodeName, ...(filter.podUid !== undefined ? { [POD_UID_LABEL]: filter.podUid } : {}) };
     const res = await this.client.call<{ items: WireSandbox[] }>('ListPodSandbox', { filter: { labelSelector } });
-    return Promise.all(res.items.map((s) => this.sandboxStatus(s)));
+    // A list item has no network status: the first time a sandbox is seen its status is read for its IPs.
+    const full = await Promise.all(res.items.map(async (s) => (this.ips.has(s.id) ? s : await this.ownSandbox(s.id))));
+    return full.filter((s): s is WireSandbox => s !== undefined).map((s) => this.sandboxStatus(s));
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<string> {
@@ -320,7 +324,8 @@ export class CriRuntime implements ContainerRuntime {
     };
     this.logPaths.set(s.id, s.logPath);
     this.observe(s.id, s.state, s.labels[POD_UID_LABEL] ?? '', sandboxId);
-    if (s.state === 'CONTAINER_EXITED') this.exited.set(s.id, structuredClone(status));
+    // containerd may learn of an OOM kill just after the exit: a status is final only a little after the exit.
+    if (s.state === 'CONTAINER_EXITED' && Date.now() - status.finishedAt > FINAL_AFTER_MS) this.exited.set(s.id, structuredClone(status));
     return status;
   }
 
