@@ -3,22 +3,20 @@ import { join } from 'node:path';
 import {
   type ContainerConfig,
   type ContainerEvent,
-  type ContainerEventType,
   type ContainerRuntime,
-  type ContainerState,
   type ContainerStatus,
   type ExecResult,
   type ImageInfo,
   ImagePullError,
   NotFoundError,
   type PodSandboxConfig,
-  type PodSandboxState,
   type PodSandboxStatus,
   type RuntimeVersion,
 } from '../runtime.js';
 import { CriCallError, CriClient } from './cri-client.js';
 import type { CriMethod } from './cri-proto.js';
-import { containerConfigMessage, NODE_LABEL, nsToMs, podLogDirectory, podSandboxConfigMessage, POD_UID_LABEL, transitions } from './cri-wire.js';
+import { ContainerEventTracker } from './container-event-tracker.js';
+import { containerConfigMessage, NODE_LABEL, nsToMs, podLogDirectory, podSandboxConfigMessage, POD_UID_LABEL, type WireContainerStatus, type WireImage, type WireSandbox } from './cri-wire.js';
 
 export interface CriRuntimeOptions {
   /** The CRI socket, `unix:///run/containerd/containerd.sock`. */
@@ -34,50 +32,7 @@ export interface CriRuntimeOptions {
   log?: (message: string) => void;
 }
 
-interface WireMeta {
-  name: string;
-  uid: string;
-  namespace: string;
-  attempt: number;
-}
-interface WireSandbox {
-  id: string;
-  metadata: WireMeta;
-  state: PodSandboxState;
-  createdAt: number;
-  labels: Record<string, string>;
-  network?: { ip: string; additionalIps: { ip: string }[] } | null;
-}
-interface WireContainerStatus {
-  id: string;
-  metadata: { name: string; attempt: number };
-  state: ContainerState;
-  createdAt: number;
-  startedAt: number;
-  finishedAt: number;
-  exitCode: number;
-  image: { image: string } | null;
-  imageRef: string;
-  reason: string;
-  message: string;
-  labels: Record<string, string>;
-  logPath: string;
-}
-interface WireImage {
-  id: string;
-  repoTags: string[];
-  repoDigests: string[];
-  size: number;
-}
-
 const FINAL_AFTER_MS = 5000;
-
-interface Known {
-  state: ContainerState;
-  podUid: string;
-  sandboxId: string;
-  since: number;
-}
 
 /** A runtime.v1 RuntimeCondition. */
 export interface RuntimeCondition {
@@ -96,8 +51,7 @@ export interface RuntimeCondition {
 export class CriRuntime implements ContainerRuntime {
   readonly client: CriClient;
   readonly logRoot: string;
-  private readonly listeners = new Set<(event: ContainerEvent) => void>();
-  private readonly known = new Map<string, Known>();
+  private readonly events = new ContainerEventTracker();
   private readonly logPaths = new Map<string, string>();
   /** Statuses of containers exited a while ago: they no longer change. */
   private readonly exited = new Map<string, ContainerStatus>();
@@ -147,7 +101,7 @@ export class CriRuntime implements ContainerRuntime {
     if (!sandbox) return;
     await this.client.call('RemovePodSandbox', { podSandboxId: sandboxId });
     this.ips.delete(sandboxId);
-    for (const [id, k] of this.known) if (k.sandboxId === sandboxId) this.forget(id, true);
+    for (const id of this.events.containersOf(sandboxId)) this.forget(id);
     const m = sandbox.metadata;
     if ((await this.listPodSandboxes({ podUid: m.uid })).length === 0) rmSync(podLogDirectory(this.logRoot, m), { recursive: true, force: true });
   }
@@ -172,7 +126,7 @@ export class CriRuntime implements ContainerRuntime {
     const request = { podSandboxId: sandboxId, config: containerConfigMessage(config, sandboxConfig, this.o.nodeName), sandboxConfig: this.sandboxMessage(sandboxConfig) };
     const { containerId } = await this.client.call<{ containerId: string }>('CreateContainer', request);
     this.logPaths.set(containerId, join(sandboxConfig.logDirectory ?? podLogDirectory(this.logRoot, sandboxConfig.metadata), config.name, `${config.attempt}.log`));
-    this.observe(containerId, 'CONTAINER_CREATED', sandboxConfig.metadata.uid, sandboxId);
+    this.events.observe(containerId, 'CONTAINER_CREATED', sandboxConfig.metadata.uid, sandboxId);
     return containerId;
   }
 
@@ -191,7 +145,7 @@ export class CriRuntime implements ContainerRuntime {
   async removeContainer(containerId: string): Promise<void> {
     if (!(await this.ownContainer(containerId))) return;
     await this.ignoreNotFound(this.client.call('RemoveContainer', { containerId }));
-    this.forget(containerId, true);
+    this.forget(containerId);
   }
 
   async containerStatus(containerId: string): Promise<ContainerStatus> {
@@ -254,8 +208,7 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   onContainerEvent(listener: (event: ContainerEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.onContainerEvent(listener);
   }
 
   /** One relist: every container of this node, with events for what changed since the last one. */
@@ -265,7 +218,7 @@ export class CriRuntime implements ContainerRuntime {
     const started = Date.now();
     try {
       const seen = new Set((await this.listContainers()).map((c) => c.id));
-      for (const [id, k] of this.known) if (!seen.has(id) && k.since < started) this.forget(id, true);
+      for (const id of this.events.missingFrom(seen, started)) this.forget(id);
     } catch (err) {
       this.o.log?.(`cri relist: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
@@ -302,10 +255,10 @@ export class CriRuntime implements ContainerRuntime {
     const res = await this.ignoreNotFound(this.client.call<{ status: WireContainerStatus | null }>('ContainerStatus', { containerId }));
     const s = res?.status;
     if (!s || s.labels[NODE_LABEL] !== this.o.nodeName) {
-      if (this.known.has(containerId)) this.forget(containerId, true);
+      this.forget(containerId);
       return undefined;
     }
-    const sandboxId = this.known.get(containerId)?.sandboxId ?? (await this.sandboxOf(containerId));
+    const sandboxId = this.events.sandboxOf(containerId) ?? (await this.sandboxOf(containerId));
     const status: ContainerStatus = {
       id: s.id,
       podSandboxId: sandboxId,
@@ -323,7 +276,7 @@ export class CriRuntime implements ContainerRuntime {
       logPath: s.logPath,
     };
     this.logPaths.set(s.id, s.logPath);
-    this.observe(s.id, s.state, s.labels[POD_UID_LABEL] ?? '', sandboxId);
+    this.events.observe(s.id, s.state, s.labels[POD_UID_LABEL] ?? '', sandboxId);
     // containerd may learn of an OOM kill just after the exit: a status is final only a little after the exit.
     if (s.state === 'CONTAINER_EXITED' && Date.now() - status.finishedAt > FINAL_AFTER_MS) this.exited.set(s.id, structuredClone(status));
     return status;
@@ -334,26 +287,11 @@ export class CriRuntime implements ContainerRuntime {
     return res.containers[0]?.podSandboxId ?? '';
   }
 
-  /** Records a container's state and reports the transitions since the last known one. */
-  private observe(id: string, state: ContainerState, podUid: string, sandboxId: string): void {
-    const k = this.known.get(id);
-    const events = transitions(k?.state, state);
-    if (events.length === 0 && k) return;
-    this.known.set(id, { state: events.length > 0 ? state : (k?.state ?? state), podUid, sandboxId, since: k?.since ?? Date.now() });
-    for (const type of events) this.emit(type, id, podUid, sandboxId);
-  }
-
-  private forget(id: string, deleted: boolean): void {
-    const k = this.known.get(id);
-    this.known.delete(id);
+  /** Drops what is cached about a container that is gone, and reports its deletion. */
+  private forget(id: string): void {
     this.exited.delete(id);
     this.logPaths.delete(id);
-    if (k && deleted) this.emit('CONTAINER_DELETED_EVENT', id, k.podUid, k.sandboxId);
-  }
-
-  private emit(type: ContainerEventType, containerId: string, podUid: string, podSandboxId: string): void {
-    const event: ContainerEvent = { type, containerId, podSandboxId, podUid, at: Date.now() };
-    for (const listener of this.listeners) listener(event);
+    this.events.deleted(id);
   }
 
   private async rpc<T>(method: CriMethod, request: object, what: string, id: string): Promise<T> {

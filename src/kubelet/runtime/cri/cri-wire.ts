@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ContainerConfig, ContainerState, PodSandboxConfig, PodSandboxMetadata } from '../runtime.js';
+import type { ContainerConfig, ContainerState, PodSandboxConfig, PodSandboxMetadata, PodSandboxState } from '../runtime.js';
 
 // Our runtime-interface shapes to runtime.v1 messages (plain objects for CriClient), and the labels the kubelet puts on
 // what it creates, as upstream's kubelet does (pkg/kubelet/types/labels.go).
@@ -80,6 +80,43 @@ export function containerConfigMessage(config: ContainerConfig, sandbox: PodSand
       },
     },
   };
+}
+
+/** What we read of runtime.v1 answers (CriClient's plain objects). */
+export interface WireMeta {
+  name: string;
+  uid: string;
+  namespace: string;
+  attempt: number;
+}
+export interface WireSandbox {
+  id: string;
+  metadata: WireMeta;
+  state: PodSandboxState;
+  createdAt: number;
+  labels: Record<string, string>;
+  network?: { ip: string; additionalIps: { ip: string }[] } | null;
+}
+export interface WireContainerStatus {
+  id: string;
+  metadata: { name: string; attempt: number };
+  state: ContainerState;
+  createdAt: number;
+  startedAt: number;
+  finishedAt: number;
+  exitCode: number;
+  image: { image: string } | null;
+  imageRef: string;
+  reason: string;
+  message: string;
+  labels: Record<string, string>;
+  logPath: string;
+}
+export interface WireImage {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  size: number;
 }
 
 /** Nanoseconds (int64 as a number) to milliseconds. */
