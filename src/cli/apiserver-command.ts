@@ -8,6 +8,7 @@ import { inProcessClient } from './in-process-transport.js';
 import { flagBoolean } from './component-flags.js';
 import { openStorage, parseDuration } from './open-storage.js';
 import { type KubeletEndpointHolder, startInProcessKubelets } from './in-process-kubelets.js';
+import { startServerCriKubelets } from './cri-kubelets.js';
 
 interface ApiserverFlags {
   dataDir: string;
@@ -173,11 +174,17 @@ function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
 export function serverCommand(): Command {
   return withApiserverFlags(new Command('server').description('run storage, the API server, the controller-manager, the scheduler and N kubelets in one process'))
     .option('--nodes <n>', 'simulated nodes run in process, named node-1 … node-N (0: none)', '3')
-    .option('--runtime <kind>', 'the container runtime of the nodes: simulated, or process (one node, node-1, whose containers are processes here)', 'simulated')
-    .action(async (flags: ApiserverFlags & { nodes: string; runtime: string }) => {
-      if (flags.runtime !== 'simulated' && flags.runtime !== 'process') {
-        const known = flags.runtime === 'cri';
-        console.error(`skiff server: --runtime ${flags.runtime}: ${known ? 'that runtime is not built yet' : 'unknown runtime'}; --runtime simulated and --runtime process are available`);
+    .option('--runtime <kind>', 'the container runtime of the nodes: simulated, process (one node, node-1, whose containers are processes here), or cri (one node per --container-runtime-endpoint)', 'simulated')
+    .option('--container-runtime-endpoint <endpoint...>', 'with --runtime cri: CRI sockets (unix:///…/containerd.sock), one node each')
+    .action(async (flags: ApiserverFlags & { nodes: string; runtime: string; containerRuntimeEndpoint?: string[] }) => {
+      const cri = flags.runtime === 'cri' ? (flags.containerRuntimeEndpoint ?? []) : undefined;
+      if (cri?.length === 0) {
+        console.error('skiff server: --runtime cri needs --container-runtime-endpoint unix:///…/containerd.sock (one node per endpoint)');
+        process.exitCode = 2;
+        return;
+      }
+      if (flags.runtime !== 'simulated' && flags.runtime !== 'process' && !cri) {
+        console.error(`skiff server: --runtime ${flags.runtime}: unknown runtime; --runtime simulated, process and cri are available`);
         process.exitCode = 2;
         return;
       }
@@ -192,14 +199,18 @@ export function serverCommand(): Command {
       const started = Date.now();
       const where = flags.storage === 'etcd' ? `etcd at ${flags.etcdEndpoints ?? ''}` : `SQLite in ${resolve(flags.dataDir)}`;
       console.log(`skiff server: starting storage (${where}) and the API server`);
+      // Simulated and process nodes answer pods/log on one in-process endpoint; CRI nodes each on the port their Node reports.
       const endpoint: KubeletEndpointHolder = { port: 0 };
-      const server = await startApiserver(flags, signal, endpoint);
+      const server = await startApiserver(flags, signal, cri ? undefined : endpoint);
       console.log(`skiff server: API server ready at ${server.url}`);
       console.log('skiff server: starting the controller-manager and the scheduler');
       startInProcessControllers(server, signal);
       startInProcessScheduler(server, signal);
-      if (nodes > 0) console.log(`skiff server: starting ${nodes} ${flags.runtime} kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
-      await startInProcessKubelets({ server, dataDir: flags.dataDir, count: nodes, runtime: flags.runtime, endpoint, signal });
+      if (cri) await startServerCriKubelets(server, cri, flags.dataDir, signal);
+      else {
+        if (nodes > 0) console.log(`skiff server: starting ${nodes} ${flags.runtime} kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
+        await startInProcessKubelets({ server, dataDir: flags.dataDir, count: nodes, runtime: flags.runtime as 'simulated' | 'process', endpoint, signal });
+      }
       console.log(
         [
           `skiff server: serving ${server.url} (ready in ${Date.now() - started} ms); in another terminal:`,

@@ -7,6 +7,7 @@ import { type KubeletGroup, parseCapacity, parseNodeLabels, parseTaints } from '
 import { SIMULATED_NODES_GROUP } from '../apiserver/index.js';
 import { processKubelet } from './process-kubelet.js';
 import { startKubeletLogEndpoint } from './kubelet-log-endpoint.js';
+import { openCriRuntime } from './cri-kubelets.js';
 import { clientFromKubeconfig } from './component-flags.js';
 import { parseDuration } from './open-storage.js';
 import { stopOnSignals } from './apiserver-command.js';
@@ -30,6 +31,7 @@ interface KubeletFlags {
   nodeIp: string;
   port?: string;
   allowHostPath: boolean;
+  containerRuntimeEndpoint?: string;
 }
 
 export function kubeletCommand(): Command {
@@ -37,10 +39,11 @@ export function kubeletCommand(): Command {
     .description('run a node agent (kubelet) against an API server')
     .option('--kubeconfig <file>', 'how to reach and authenticate to the API server (default: $KUBECONFIG)')
     .option('--node-name <name>', 'the Node to register (with --simulated-nodes: the prefix of NAME-1 … NAME-N)')
-    .option('--runtime <name>', 'the container runtime: simulated, or process (containers are processes on this machine)', 'simulated')
+    .option('--runtime <name>', 'the container runtime: simulated, process (containers are processes on this machine), or cri', 'simulated')
+    .option('--container-runtime-endpoint <endpoint>', 'with --runtime cri: the CRI socket, unix:///…/containerd.sock')
     .option('--node-ip <ip>', "the node's address and where the HTTPS endpoint listens; with --runtime process every Pod's IP", '127.0.0.1')
-    .option('--allow-host-path', 'with --runtime process: allow hostPath volumes (off: a Pod with one waits with a FailedMount event)', false)
-    .option('--port <n>', 'the port of the HTTPS endpoint (container logs), 0 picks a free one; default 10250 with --runtime process, none with --runtime simulated')
+    .option('--allow-host-path', 'with --runtime process or cri: allow hostPath volumes (off: a Pod with one waits with a FailedMount event)', false)
+    .option('--port <n>', 'the port of the HTTPS endpoint (container logs), 0 picks a free one; default 10250 with --runtime process or cri, none with --runtime simulated')
     .option('--data-dir <dir>', 'container logs and runtime state (default .skiff/kubelet/<node>)')
     .option('--node-labels <list>', 'extra labels for the Node: k=v,…', '')
     .option('--register-with-taints <list>', 'taints of the Node when registering: key=value:Effect,…', '')
@@ -56,10 +59,11 @@ export function kubeletCommand(): Command {
       const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
       if (!kubeconfig) throw new Error('--kubeconfig (or $KUBECONFIG) is required');
       if (!flags.nodeName) throw new Error('--node-name is required');
-      if (flags.runtime !== 'simulated' && flags.runtime !== 'process') throw new Error(`unsupported --runtime ${JSON.stringify(flags.runtime)}: "simulated" and "process" are built`);
+      if (!['simulated', 'process', 'cri'].includes(flags.runtime)) throw new Error(`unsupported --runtime ${JSON.stringify(flags.runtime)}: "simulated", "process" and "cri" are built`);
+      if ((flags.runtime === 'cri') !== (flags.containerRuntimeEndpoint !== undefined)) throw new Error('--container-runtime-endpoint goes with --runtime cri, and --runtime cri needs it');
       const count = flags.simulatedNodes === undefined ? undefined : Number(flags.simulatedNodes);
       if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new Error('--simulated-nodes must be a positive integer');
-      if (count !== undefined && flags.runtime === 'process') throw new Error('--simulated-nodes needs --runtime simulated');
+      if (count !== undefined && flags.runtime !== 'simulated') throw new Error('--simulated-nodes needs --runtime simulated');
       const port = flags.port === undefined ? undefined : Number(flags.port);
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new Error(`--port must be a port number, got ${JSON.stringify(flags.port)}`);
       const dataDir = flags.dataDir ?? join('.skiff', 'kubelet', flags.nodeName);
@@ -77,9 +81,10 @@ export function kubeletCommand(): Command {
         log: (m: string) => console.error(m),
       };
       const clientCaPem = loadClientConfig(kubeconfig).ca;
-      if (!clientCaPem && (flags.runtime === 'process' || port !== undefined)) throw new Error('the kubeconfig names no certificate authority, which the kubelet needs to check the clients of its HTTPS endpoint');
-      if (flags.runtime === 'process') {
-        const node = await processKubelet({ ...common, capacity: parseNodeLabels(flags.capacity), dataDir: resolve(dataDir), nodeIP: flags.nodeIp, port: port ?? 10250, clientCaPem: clientCaPem!, allowHostPath: flags.allowHostPath });
+      if (!clientCaPem && (flags.runtime !== 'simulated' || port !== undefined)) throw new Error('the kubeconfig names no certificate authority, which the kubelet needs to check the clients of its HTTPS endpoint');
+      if (flags.runtime === 'process' || flags.runtime === 'cri') {
+        const cri = flags.containerRuntimeEndpoint === undefined ? undefined : await openCriRuntime({ endpoint: flags.containerRuntimeEndpoint, nodeName: flags.nodeName, dataDir: resolve(dataDir), nodeIP: flags.nodeIp, log: common.log });
+        const node = await processKubelet({ ...common, capacity: parseNodeLabels(flags.capacity), dataDir: resolve(dataDir), nodeIP: flags.nodeIp, port: port ?? 10250, clientCaPem: clientCaPem!, allowHostPath: flags.allowHostPath, runtime: cri });
         console.log(`skiff kubelet: serving container logs on https://${flags.nodeIp}:${node.port}`);
         await runGroup(node.group, signal);
         await node.server.close();

@@ -3,7 +3,7 @@ import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { SKIFF_GIT_VERSION } from '../apiserver/index.js';
 import type { RestClient } from '../client/index.js';
-import { DEFAULT_CAPACITY, KubeletGroup, type KubeletServer, type NodeConfig, ProcessRuntime } from '../kubelet/index.js';
+import { type ContainerRuntime, DEFAULT_CAPACITY, KubeletGroup, type KubeletServer, type NodeConfig, ProcessRuntime } from '../kubelet/index.js';
 import { realClock } from '../lib/index.js';
 import { startKubeletLogEndpoint } from './kubelet-log-endpoint.js';
 
@@ -27,12 +27,14 @@ export interface ProcessKubeletOptions {
   /** hostPath volumes are allowed. */
   allowHostPath?: boolean;
   log?: (message: string) => void;
+  /** Another runtime than the process runtime (`--runtime cri`), with the name and version the Node reports. */
+  runtime?: { runtime: ContainerRuntime & { close(): void }; name: string; version: string };
 }
 
-/** One node whose containers are processes on this machine, with its log endpoint listening. */
-export async function processKubelet(o: ProcessKubeletOptions): Promise<{ group: KubeletGroup; server: KubeletServer; runtime: ProcessRuntime; port: number }> {
-  const runtime = new ProcessRuntime({ rootDir: o.dataDir, hostIP: o.nodeIP, log: o.log });
-  const endpoint = await startKubeletLogEndpoint({ pkiDir: join(o.dataDir, 'pki'), names: [o.nodeName, hostname()], clientCaPem: o.clientCaPem, host: o.nodeIP, port: o.port, log: o.log });
+/** One node whose containers are processes on this machine (or run by `o.runtime`), with its log endpoint listening. */
+export async function processKubelet(o: ProcessKubeletOptions): Promise<{ group: KubeletGroup; server: KubeletServer; runtime: ContainerRuntime & { close(): void }; port: number }> {
+  const runtime = o.runtime?.runtime ?? new ProcessRuntime({ rootDir: o.dataDir, hostIP: o.nodeIP, log: o.log });
+  const endpoint = await startKubeletLogEndpoint({ pkiDir: join(o.dataDir, 'pki'), names: [o.nodeIP, o.nodeName, hostname()], clientCaPem: o.clientCaPem, host: o.nodeIP, port: o.port, log: o.log });
   const port = endpoint.port;
   const config: NodeConfig = {
     nodeName: o.nodeName,
@@ -42,8 +44,8 @@ export async function processKubelet(o: ProcessKubeletOptions): Promise<{ group:
     address: o.nodeIP,
     podCIDR: `${o.nodeIP}/32`,
     kubeletVersion: SKIFF_GIT_VERSION,
-    runtimeName: 'process',
-    runtimeVersion: '0.1.0',
+    runtimeName: o.runtime?.name ?? 'process',
+    runtimeVersion: o.runtime?.version ?? '0.1.0',
     operatingSystem: 'linux',
     architecture: arch() === 'arm64' ? 'arm64' : 'amd64',
     osImage: osImage(),

@@ -1,5 +1,5 @@
 import type { ConfigMap, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
-import { isNotFound } from '../api/index.js';
+import { isNotFound, Quantity } from '../api/index.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { EventRecorder, ResourceClient } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
@@ -76,6 +76,7 @@ export class Kubelet implements PodLifecycle {
       hostIP: o.config.address,
       runtimeName: o.config.runtimeName,
       backoff: new ContainerBackoff(o.clock, o.backoffBaseMs ?? 10_000, o.backoffMaxMs ?? 300_000),
+      nodeMemoryBytes: o.config.capacity.memory ? Number(Quantity.parse(o.config.capacity.memory).value()) : undefined,
       containerEnv: (pod, container, podIPs) => containerEnv(pod, container, envSources(o), { hostIP: o.config.address, podIPs, allocatable: o.config.capacity }),
       volumes: o.podsDir ? new PodVolumes({ podsDir: o.podsDir, sources: envSources(o), env: { hostIP: o.config.address, podIPs: [], allocatable: o.config.capacity }, allowHostPath: o.allowHostPath ?? false }) : undefined,
       prober: new Prober({ clock: o.clock, wake: (uid) => this.workers.wake(uid), event }),

@@ -5,6 +5,8 @@ import { ContainerConfigError } from './container-env.js';
 import type { Prober } from './probes/prober.js';
 import { runProbe } from './probes/run-probe.js';
 import { type PodVolumes, VolumeError } from './volumes/pod-volumes.js';
+import { ImageManager } from './image-manager.js';
+import { containerSpec, sandboxSpec } from './pod-runtime-spec.js';
 import { attemptsByName, generatePodStatus, type ObservedPod, type WaitingReason } from './pod-status.js';
 import { type ContainerRuntime, type ContainerStatus, ImagePullError, INIT_CONTAINER_ANNOTATION, type PodSandboxConfig } from './runtime/index.js';
 
@@ -22,6 +24,8 @@ export interface PodSyncOptions {
   readonly prober?: Prober;
   /** Reports a Pod event (Pulled, Created, Started, Killing, BackOff …). */
   readonly event?: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
+  /** The node's memory, for the oom_score_adj of Burstable containers (default 8 GiB). */
+  readonly nodeMemoryBytes?: number;
 }
 
 /** What one sync did. */
@@ -42,6 +46,7 @@ function sandboxConfig(pod: Pod, attempt: number): PodSandboxConfig {
     hostname: pod.spec?.hostname ?? pod.metadata?.name,
     labels: { ...pod.metadata?.labels },
     annotations: { ...pod.metadata?.annotations },
+    ...sandboxSpec(pod),
   };
 }
 
@@ -57,8 +62,11 @@ function shouldRestart(pod: Pod, c: ContainerStatus): boolean {
  */
 export class PodSync {
   private readonly waiting = new Map<string, Map<string, WaitingReason>>();
+  private readonly images: ImageManager;
 
-  constructor(private readonly o: PodSyncOptions) {}
+  constructor(private readonly o: PodSyncOptions) {
+    this.images = new ImageManager({ runtime: o.runtime, clock: o.clock, event: o.event });
+  }
 
   async observe(pod: Pod, terminal: boolean): Promise<ObservedPod> {
     const uid = pod.metadata?.uid ?? '';
@@ -122,12 +130,12 @@ export class PodSync {
       }
       const attempt = latest ? latest.attempt + 1 : 0;
       try {
-        const imageRef = await this.o.runtime.pullImage(spec.image ?? '', config);
+        const imageRef = await this.images.ensureImageExists(pod, spec, config);
         const envs = await this.o.containerEnv?.(pod, spec, sandbox.ips);
         const mounts = await mountsOf(spec);
         const id = await this.o.runtime.createContainer(
           sandbox.id,
-          { name: spec.name, attempt, image: spec.image ?? '', imageRef, command: spec.command, args: spec.args, envs, workingDir: spec.workingDir, mounts, ...(init ? { annotations: { [INIT_CONTAINER_ANNOTATION]: 'true' } } : {}) },
+          { name: spec.name, attempt, image: spec.image ?? '', imageRef, command: spec.command, args: spec.args, envs, workingDir: spec.workingDir, mounts, ...(init ? { annotations: { [INIT_CONTAINER_ANNOTATION]: 'true' } } : {}), ...containerSpec(pod, spec, this.o.nodeMemoryBytes ?? 8 * 2 ** 30) },
           config,
         );
         await this.o.runtime.startContainer(id);
@@ -141,9 +149,9 @@ export class PodSync {
           requeue = Math.min(requeue ?? Infinity, this.o.backoff.baseMs);
           return;
         }
-        const reason = err instanceof ImagePullError ? 'ErrImagePull' : err instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
+        const reason = err instanceof ImagePullError ? err.reason : err instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
         waiting.set(spec.name, { reason, message: err instanceof Error ? err.message : String(err) });
-        this.o.event?.(pod, 'Warning', err instanceof ImagePullError ? 'Failed' : 'Failed', err instanceof Error ? err.message : String(err));
+        if (!(err instanceof ImagePullError)) this.o.event?.(pod, 'Warning', 'Failed', err instanceof Error ? err.message : String(err));
         requeue = Math.min(requeue ?? Infinity, this.o.backoff.baseMs);
         return;
       }
@@ -223,6 +231,7 @@ export class PodSync {
     this.waiting.delete(uid);
     this.o.backoff.forget(`${uid}/`);
     this.o.volumes?.remove(uid);
+    this.images.forget(uid);
   }
 }
 

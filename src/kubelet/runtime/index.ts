@@ -4,3 +4,5 @@ export { SimulatedRuntime, type SimulatedRuntimeOptions, SIMULATION_ANNOTATIONS 
 export { normalizeImage } from './image-name.js';
 export { ProcessRuntime, type ProcessRuntimeOptions } from './process/process-runtime.js';
 export { parseCriLogLine, appendCriLogLine, CriLogWriter, type CriLogLine, type LogStream } from './cri-log.js';
+export { CriRuntime, type CriRuntimeOptions, type RuntimeCondition } from './cri/cri-runtime.js';
+export { CriClient, CriCallError } from './cri/cri-client.js';

@@ -76,6 +76,43 @@ export interface PodSandboxConfig {
   labels?: Record<string, string>;
   /** The Pod's annotations (runtimes may read behaviour from them, as the simulated one does). */
   annotations?: Record<string, string>;
+  /** What runtimes that isolate Pods use (cri): see sandbox-spec.ts. */
+  dnsConfig?: DnsConfig;
+  portMappings?: PortMapping[];
+  linux?: LinuxSandboxConfig;
+}
+
+export interface DnsConfig {
+  servers: string[];
+  searches: string[];
+  options: string[];
+}
+
+export interface PortMapping {
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  containerPort: number;
+  hostPort?: number;
+  hostIp?: string;
+}
+
+/** CRI's NamespaceMode: POD shared by the Pod's containers, CONTAINER its own, NODE the host's. */
+export type NamespaceMode = 'POD' | 'CONTAINER' | 'NODE';
+
+export interface NamespaceOptions {
+  network?: NamespaceMode;
+  pid?: NamespaceMode;
+  ipc?: NamespaceMode;
+}
+
+export interface LinuxSandboxConfig {
+  namespaceOptions?: NamespaceOptions;
+  runAsUser?: number;
+  runAsGroup?: number;
+  supplementalGroups?: number[];
+  readonlyRootfs?: boolean;
+  /** Some container of the Pod is privileged. */
+  privileged?: boolean;
+  sysctls?: Record<string, string>;
 }
 
 export type PodSandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
@@ -104,6 +141,23 @@ export interface ContainerConfig {
   mounts?: ContainerMount[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
+  linux?: LinuxContainerConfig;
+}
+
+export interface LinuxContainerConfig {
+  resources?: { cpuPeriod?: number; cpuQuota?: number; cpuShares?: number; memoryLimitInBytes?: number; oomScoreAdj?: number };
+  securityContext?: {
+    privileged?: boolean;
+    namespaceOptions?: NamespaceOptions;
+    runAsUser?: number;
+    runAsGroup?: number;
+    readonlyRootfs?: boolean;
+    noNewPrivs?: boolean;
+    capabilities?: { addCapabilities: string[]; dropCapabilities: string[] };
+  };
 }
 
 /** A directory (or file) of the node seen by the container at containerPath. */
@@ -164,9 +218,13 @@ export class NotFoundError extends Error {
   }
 }
 
-/** An image could not be pulled (the kubelet reports ErrImagePull, then ImagePullBackOff). */
+/** An image could not be pulled (the kubelet reports ErrImagePull, then ImagePullBackOff, or ErrImageNeverPull). */
 export class ImagePullError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The container's waiting reason. */
+    readonly reason: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' = 'ErrImagePull',
+  ) {
     super(message);
     this.name = 'ImagePullError';
   }
