@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { ConfigMap, Event as CoreEvent, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Event as CoreEvent, Node, Pod, Secret, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { EventRecorder, InformerFactory, type RestClient, type SharedInformer } from '../client/index.js';
 import type { Clock } from '../lib/index.js';
@@ -74,6 +74,7 @@ export class KubeletGroup {
           leases: c.kind<Lease>('coordination.k8s.io/v1', 'Lease'),
           configMaps: c.kind<ConfigMap>('v1', 'ConfigMap'),
           secrets: c.kind<Secret>('v1', 'Secret'),
+          serviceAccounts: c.kind<ServiceAccount>('v1', 'ServiceAccount'),
           clock,
           podsDir,
           allowHostPath: o.allowHostPath,

@@ -1,4 +1,4 @@
-import type { ConfigMap, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Node, Pod, Secret, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { isNotFound, Quantity } from '../api/index.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { EventRecorder, ResourceClient } from '../client/index.js';
@@ -11,6 +11,7 @@ import type { NodeConfig } from './node-config.js';
 import { PodSync } from './pod-sync.js';
 import { Prober } from './probes/prober.js';
 import { PodVolumes } from './volumes/pod-volumes.js';
+import { TokenManager } from './token-manager.js';
 import { type PodLifecycle, PodWorkers } from './pod-workers.js';
 import type { ContainerRuntime } from './runtime/index.js';
 import { StatusManager } from './status-manager.js';
@@ -24,6 +25,8 @@ export interface KubeletOptions {
   /** Where env and envFrom read ConfigMaps and Secrets (without them, such references fail). */
   readonly configMaps?: ResourceClient<ConfigMap>;
   readonly secrets?: ResourceClient<Secret>;
+  /** For the service account tokens of projected volumes (TokenRequest). */
+  readonly serviceAccounts?: ResourceClient<ServiceAccount>;
   readonly clock: Clock;
   /** Where Pod directories (volumes) are made; without it volumes are not materialised (simulated runtimes). */
   readonly podsDir?: string;
@@ -78,7 +81,15 @@ export class Kubelet implements PodLifecycle {
       backoff: new ContainerBackoff(o.clock, o.backoffBaseMs ?? 10_000, o.backoffMaxMs ?? 300_000),
       nodeMemoryBytes: o.config.capacity.memory ? Number(Quantity.parse(o.config.capacity.memory).value()) : undefined,
       containerEnv: (pod, container, podIPs) => containerEnv(pod, container, envSources(o), { hostIP: o.config.address, podIPs, allocatable: o.config.capacity }),
-      volumes: o.podsDir ? new PodVolumes({ podsDir: o.podsDir, sources: envSources(o), env: { hostIP: o.config.address, podIPs: [], allocatable: o.config.capacity }, allowHostPath: o.allowHostPath ?? false }) : undefined,
+      volumes: o.podsDir
+        ? new PodVolumes({
+            podsDir: o.podsDir,
+            sources: envSources(o),
+            env: { hostIP: o.config.address, podIPs: [], allocatable: o.config.capacity },
+            allowHostPath: o.allowHostPath ?? false,
+            tokens: o.serviceAccounts ? new TokenManager({ serviceAccounts: o.serviceAccounts, clock: o.clock }) : undefined,
+          })
+        : undefined,
       prober: new Prober({ clock: o.clock, wake: (uid) => this.workers.wake(uid), event }),
       event,
     });

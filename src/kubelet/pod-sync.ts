@@ -28,6 +28,9 @@ export interface PodSyncOptions {
   readonly nodeMemoryBytes?: number;
 }
 
+/** How often a running Pod with projected service account tokens is synced to refresh them (upstream's volume manager resyncs about every minute). */
+const TOKEN_REFRESH_CHECK_MS = 60_000;
+
 /** What one sync did. */
 export interface SyncResult {
   readonly status: PodStatus;
@@ -164,6 +167,8 @@ export class PodSync {
       return { status, terminal: false, requeueAfterMs: requeue };
     }
     for (const spec of pod.spec?.containers ?? []) await start(spec, false);
+    // Projected service account tokens are rewritten before they expire: the Pod is synced again in a while.
+    if (this.o.volumes && (await this.o.volumes.refreshTokens(pod).catch(() => true))) requeue = Math.min(requeue ?? Infinity, TOKEN_REFRESH_CHECK_MS);
     if (waiting.size > 0) {
       // Report the waiting reasons decided in this pass at once.
       return { status: this.status(pod, await this.observe(pod, false)), terminal: false, requeueAfterMs: requeue };

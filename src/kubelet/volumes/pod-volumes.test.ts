@@ -56,4 +56,44 @@ describe('PodVolumes', () => {
     await assert.rejects(volumes.prepare(pod({ name: 'm', configMap: { name: 'missing' } }), []), /configmap "missing" not found/);
     await assert.rejects(volumes.prepare(pod({ name: 'pvc', persistentVolumeClaim: { claimName: 'x' } }), []), /persistentVolumeClaim volumes are not supported/);
   });
+
+  it('projects a service account token bound to the Pod, and rewrites it when the token manager hands out a new one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skiff-volumes-'));
+    try {
+      const asked: unknown[] = [];
+      let current = 'first';
+      const forgotten: string[] = [];
+      const tokens = {
+        token: async (spec: unknown) => {
+          asked.push(spec);
+          return current;
+        },
+        forgetPod: (uid: string) => void forgotten.push(uid),
+      };
+      const volumes = new PodVolumes({ podsDir: dir, sources, env, allowHostPath: false, tokens });
+      const pod: Pod = {
+        metadata: { name: 'p', namespace: 'n', uid: 'u1' },
+        spec: {
+          serviceAccountName: 'builder',
+          containers: [{ name: 'c' }],
+          volumes: [{ name: 'kube-api-access-x', projected: { defaultMode: 0o644, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token', audience: 'vault' } }, { configMap: { name: 'cm', items: [{ key: 'a', path: 'ca.crt' }] } }] } }],
+        },
+      };
+      assert.equal(await volumes.refreshTokens(pod), true, 'nothing set up yet, but the Pod has tokens');
+      const paths = await volumes.prepare(pod, []);
+      const vol = paths.get('kube-api-access-x')!;
+      assert.deepEqual(readdirSync(vol).sort(), ['ca.crt', 'token']);
+      assert.equal(readFileSync(join(vol, 'token'), 'utf8'), 'first');
+      assert.deepEqual(asked[0], { namespace: 'n', serviceAccount: 'builder', audience: 'vault', expirationSeconds: 3607, pod: { name: 'p', uid: 'u1' } });
+      current = 'second';
+      await volumes.refreshTokens(pod);
+      assert.equal(readFileSync(join(vol, 'token'), 'utf8'), 'second');
+      assert.equal(readFileSync(join(vol, 'ca.crt'), 'utf8'), '1', 'the other sources stay');
+      volumes.remove('u1');
+      assert.deepEqual(forgotten, ['u1']);
+      assert.equal(await volumes.refreshTokens({ spec: { containers: [] } }), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

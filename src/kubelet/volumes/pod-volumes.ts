@@ -1,9 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import type { Container, DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from 'kubernetes-types/core/v1.js';
+import type { Container, DownwardAPIVolumeFile, KeyToPath, Pod, ServiceAccountTokenProjection, Volume } from 'kubernetes-types/core/v1.js';
 import { type EnvContext, type EnvSources, resourceFieldValue } from '../container-env.js';
 import { fieldValue } from '../field-value.js';
 import type { ContainerMount } from '../runtime/index.js';
+import type { TokenManager } from '../token-manager.js';
 
 /** A volume could not be set up (upstream's FailedMount: the Pod waits in ContainerCreating). */
 export class VolumeError extends Error {
@@ -20,7 +21,12 @@ export interface PodVolumesOptions {
   readonly env: EnvContext;
   /** Whether hostPath volumes may be used (`--allow-host-path`). */
   readonly allowHostPath: boolean;
+  /** The service account tokens of projected serviceAccountToken sources (the kubelet's TokenManager). */
+  readonly tokens?: Pick<TokenManager, 'token' | 'forgetPod'>;
 }
+
+/** A projected token's default lifetime (upstream's ServiceAccountTokenProjection default). */
+const DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
 
 type Files = Map<string, { data: string | Buffer; mode: number }>;
 
@@ -61,9 +67,31 @@ export class PodVolumes {
     });
   }
 
-  /** Removes the Pod's directory (its volumes with it). */
+  /** Removes the Pod's directory (its volumes with it), and forgets its tokens. */
   remove(uid: string): void {
-    if (uid) rmSync(this.podDir(uid), { recursive: true, force: true });
+    if (!uid) return;
+    rmSync(this.podDir(uid), { recursive: true, force: true });
+    this.o.tokens?.forgetPod(uid);
+  }
+
+  /**
+   * Rewrites the service account tokens of the Pod's projected volumes that are set up already; the token manager hands
+   * out a new token once 80 % of the old one's lifetime has passed. Resolves with whether the Pod has any (the kubelet
+   * then syncs it again in a while, as upstream's volume manager remounts).
+   */
+  async refreshTokens(pod: Pod): Promise<boolean> {
+    let any = false;
+    for (const v of pod.spec?.volumes ?? []) {
+      const sources = (v.projected?.sources ?? []).filter((s) => s.serviceAccountToken);
+      if (sources.length === 0) continue;
+      any = true;
+      const dir = join(this.podDir(pod.metadata?.uid ?? ''), 'volumes', 'kubernetes.io~projected', v.name);
+      if (!existsSync(dir)) continue;
+      const files: Files = new Map();
+      for (const s of sources) for (const [k, f] of await this.tokenFile(pod, s.serviceAccountToken!, v.projected!.defaultMode ?? 0o644)) files.set(k, f);
+      writeVolumeFiles(dir, files, false);
+    }
+    return any;
   }
 
   private async prepareOne(pod: Pod, v: Volume, podIPs: readonly string[]): Promise<string> {
@@ -94,7 +122,8 @@ export class PodVolumes {
         if (source.configMap) part = await this.keyFiles('configmap', source.configMap.name ?? '', source.configMap.items, source.configMap.optional, mode, pod);
         else if (source.secret) part = await this.keyFiles('secret', source.secret.name ?? '', source.secret.items, source.secret.optional, mode, pod);
         else if (source.downwardAPI) part = this.downwardFiles(pod, source.downwardAPI.items ?? [], mode, podIPs);
-        // serviceAccountToken and clusterTrustBundle sources are not served by this kubelet: nothing is written.
+        else if (source.serviceAccountToken) part = await this.tokenFile(pod, source.serviceAccountToken, mode);
+        // clusterTrustBundle sources are not served by this kubelet: nothing is written.
         for (const [k, f] of part) files.set(k, f);
       }
     } else {
@@ -155,6 +184,24 @@ export class PodVolumes {
     return files;
   }
 
+  private async tokenFile(pod: Pod, source: ServiceAccountTokenProjection, mode: number): Promise<Files> {
+    if (!this.o.tokens) throw new VolumeError('serviceAccountToken projections need the kubelet’s token manager');
+    const meta = pod.metadata ?? {};
+    const spec = {
+      namespace: meta.namespace ?? '',
+      serviceAccount: pod.spec?.serviceAccountName || 'default',
+      audience: source.audience ?? '',
+      expirationSeconds: source.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS,
+      pod: { name: meta.name ?? '', uid: meta.uid ?? '' },
+    };
+    try {
+      const token = await this.o.tokens.token(spec);
+      return new Map([[safeRelative(source.path, 'serviceAccountToken'), { data: token, mode }]]);
+    } catch (err) {
+      throw new VolumeError(`failed to fetch token: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   private downwardFiles(pod: Pod, items: readonly DownwardAPIVolumeFile[], mode: number, podIPs: readonly string[]): Files {
     const files: Files = new Map();
     const ctx = { ...this.o.env, podIPs };
@@ -177,11 +224,11 @@ export class PodVolumes {
   }
 }
 
-/** Writes the files of a volume into `dir` and removes the top-level entries no longer among them. */
-function writeVolumeFiles(dir: string, files: Files): void {
+/** Writes the files of a volume into `dir` and (unless `prune` is false) removes the top-level entries no longer among them. */
+function writeVolumeFiles(dir: string, files: Files, prune = true): void {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const top = new Set([...files.keys()].map((p) => p.split('/')[0]!));
-  for (const entry of readdirSync(dir)) if (!top.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
+  if (prune) for (const entry of readdirSync(dir)) if (!top.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
   for (const [path, file] of files) {
     const full = join(dir, path);
     mkdirSync(dirname(full), { recursive: true, mode: 0o755 });
