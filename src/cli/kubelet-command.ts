@@ -93,7 +93,7 @@ export function kubeletCommand(): Command {
         return;
       }
       // With --port, the simulated nodes' logs are served there, and the nodes say they are at --node-ip.
-      const endpoint = port === undefined ? undefined : await startKubeletLogEndpoint({ pkiDir: join(dataDir, 'pki'), names: ['localhost'], clientCaPem: clientCaPem!, host: flags.nodeIp, port, log: common.log });
+      const endpoint = port === undefined ? undefined : await startKubeletLogEndpoint({ pkiDir: join(dataDir, 'pki'), names: ['localhost'], clientCaPem: clientCaPem!, host: flags.nodeIp, port, authorizeFor: count === undefined ? { client, nodeName: flags.nodeName } : undefined, log: common.log });
       if (endpoint) console.log(`skiff kubelet: serving container logs on https://${flags.nodeIp}:${endpoint.port}`);
       const group = simulatedKubelets({
         ...common,

@@ -34,7 +34,7 @@ export interface ProcessKubeletOptions {
 /** One node whose containers are processes on this machine (or run by `o.runtime`), with its log endpoint listening. */
 export async function processKubelet(o: ProcessKubeletOptions): Promise<{ group: KubeletGroup; server: KubeletServer; runtime: ContainerRuntime & { close(): void }; port: number }> {
   const runtime = o.runtime?.runtime ?? new ProcessRuntime({ rootDir: o.dataDir, hostIP: o.nodeIP, log: o.log });
-  const endpoint = await startKubeletLogEndpoint({ pkiDir: join(o.dataDir, 'pki'), names: [o.nodeIP, o.nodeName, hostname()], clientCaPem: o.clientCaPem, host: o.nodeIP, port: o.port, log: o.log });
+  const endpoint = await startKubeletLogEndpoint({ pkiDir: join(o.dataDir, 'pki'), names: [o.nodeIP, o.nodeName, hostname()], clientCaPem: o.clientCaPem, host: o.nodeIP, port: o.port, authorizeFor: { client: o.client, nodeName: o.nodeName }, log: o.log });
   const port = endpoint.port;
   const config: NodeConfig = {
     nodeName: o.nodeName,

@@ -5,6 +5,7 @@
 // path traversal on the kubelet's log endpoint.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
@@ -441,14 +442,24 @@ describe('the process runtime: real processes under skiff kubelet --runtime proc
     symlinkSync(join(server.dataDir, 'outside'), join(podDir, 'c'));
     const viaLink = await get('/containerLogs/default/target/c');
     assert.ok(!viaLink.body.includes('CANARY'), viaLink.body);
-    // Through the API server too, and only the API server's client certificate is served.
+    // Through the API server too. Direct callers are authorized by the API server (nodes/proxy): the admin may, as
+    // upstream's cluster-admin may; a user without a role may not, nor may another node.
     for (const name of ['..', '%2e%2e', '..%2f..%2fcanary.txt']) {
       const r = await k[1]!.run(['get', '--raw', `/api/v1/namespaces/default/pods/${name}/log`]);
       assert.ok(!r.stdout.includes('CANARY'), r.stdout);
     }
     const admin = loadClientConfig(server.kubeconfig);
     const asAdmin = await get('/containerLogs/default/target/c', { cert: admin.cert, key: admin.key });
-    assert.equal(asAdmin.code, 403);
+    // Authorized (the refusal, if any, is the symlinked log's, not authorization's), and still never the canary.
+    assert.ok(!asAdmin.body.includes('Forbidden (user=') && !asAdmin.body.includes('CANARY'), asAdmin.body);
+    for (const [user, group] of [['nobody', 'nobody-group'], ['system:node:other', 'system:nodes']] as const) {
+      const file = join(server.dataDir, `${user.replaceAll(':', '-')}.yaml`);
+      execFileSync(process.execPath, [new URL('../../../bin/skiff', import.meta.url).pathname, 'kubeconfig', '--data-dir', server.dataDir, '--user', user, '--group', group, '-o', file]);
+      const creds = loadClientConfig(file);
+      const refused = await get('/containerLogs/default/target/c', { cert: creds.cert, key: creds.key });
+      assert.equal(refused.code, 403, `${user}: ${refused.body}`);
+      assert.match(refused.body, new RegExp(`Forbidden \\(user=${user}, verb=get, resource=nodes, subresource=proxy\\)`));
+    }
     const anonymous = await get('/containerLogs/default/target/c', {});
     assert.ok(anonymous.code === -1 || anonymous.code === 401, `anonymous: ${anonymous.code}`);
     await k[1]!.ok(['delete', 'pod', 'target']);

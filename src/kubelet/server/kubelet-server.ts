@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { parseLogQuery, resolveContainerLog, LogRequestError, type ServedPod } from './container-log-request.js';
 import { readContainerLog } from './read-container-log.js';
+import type { KubeletRequester } from '../kubelet-authorizer.js';
 
 export type { ServedPod };
 
@@ -18,6 +19,11 @@ export interface KubeletServerOptions {
   clientCaPem: string;
   /** The Pod of this process's nodes with that namespace and name. */
   findPod(namespace: string, name: string): ServedPod | undefined;
+  /**
+   * Decides whether an authenticated client may make a call (upstream's webhook authorization: a SubjectAccessReview
+   * for nodes/proxy, nodes/log …). Without it only the API server's kubelet client certificate is served.
+   */
+  authorize?(requester: KubeletRequester, method: string, path: string): Promise<{ allowed: boolean; message: string }>;
   log?: (message: string) => void;
 }
 
@@ -31,9 +37,9 @@ function answer(res: ServerResponse, code: number, message: string): void {
 
 /**
  * The kubelet's HTTPS endpoint (upstream's :10250), shared by every node of the process: `/healthz` and
- * `/containerLogs/<namespace>/<pod>/<container>`. TLS requires a client certificate from the cluster CA, and only the
- * API server's kubelet client certificate is served; every other client is refused (nodes/proxy authorization is
- * not delegated to the API server yet).
+ * `/containerLogs/<namespace>/<pod>/<container>`. TLS requires a client certificate from the cluster CA; with
+ * `authorize` each call is then authorized by the API server (nodes/proxy, nodes/log …, as upstream's kubelet does),
+ * without it only the API server's kubelet client certificate is served.
  */
 export class KubeletServer {
   private server: Server | undefined;
@@ -70,7 +76,12 @@ export class KubeletServer {
     const target = req.url ?? '/';
     const q = target.indexOf('?');
     const rawPath = q < 0 ? target : target.slice(0, q);
-    if (user !== APISERVER_KUBELET_CLIENT) return answer(res, 403, `Forbidden (user=${String(user)}, verb=get, resource=nodes, subresource=proxy)`);
+    if (this.o.authorize) {
+      const organizations = peer.subject.O;
+      const requester = { username: String(user), groups: [...(Array.isArray(organizations) ? organizations : organizations ? [organizations] : []), 'system:authenticated'] };
+      const decision = await this.o.authorize(requester, req.method ?? 'GET', rawPath);
+      if (!decision.allowed) return answer(res, 403, decision.message);
+    } else if (user !== APISERVER_KUBELET_CLIENT) return answer(res, 403, `Forbidden (user=${String(user)}, verb=get, resource=nodes, subresource=proxy)`);
     if (req.method !== 'GET') return answer(res, 405, `method ${req.method ?? ''} is not allowed`);
     if (rawPath === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
