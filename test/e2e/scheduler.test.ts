@@ -205,10 +205,15 @@ for (const version of ['1.27', '1.33']) {
       const ns = 'preempt';
       await k.ok(['create', 'namespace', ns]);
       const cpu = '    resources: {requests: {cpu: 1500m}}\n';
-      await k.ok(['create', '-f', '-'], { input: podYaml('low', ns, '  nodeSelector: {zone: b}\n  priority: 1\n  terminationGracePeriodSeconds: 0', cpu) });
+      // Priorities come from PriorityClasses (the Priority admission plugin refuses a Pod that states one itself).
+      for (const [name, value] of [['low-priority', 1], ['high-priority', 1000]] as const) {
+        const r = await k.run(['create', 'priorityclass', name, `--value=${value}`]);
+        assert.ok(r.code === 0 || /AlreadyExists/.test(r.stderr), r.stderr);
+      }
+      await k.ok(['create', '-f', '-'], { input: podYaml('low', ns, '  nodeSelector: {zone: b}\n  priorityClassName: low-priority\n  terminationGracePeriodSeconds: 0', cpu) });
       assert.equal(await boundTo(c, ns, 'low'), 'n2');
       const low = await c.pods.get(ns, 'low');
-      await k.ok(['create', '-f', '-'], { input: podYaml('high', ns, '  nodeSelector: {zone: b}\n  priority: 1000', cpu) });
+      await k.ok(['create', '-f', '-'], { input: podYaml('high', ns, '  nodeSelector: {zone: b}\n  priorityClassName: high-priority', cpu) });
       assert.equal(await boundTo(c, ns, 'high'), 'n2');
       await until('the victim gone', async () => (await c.pods.list(ns)).items.every((p) => p.metadata?.name !== 'low'));
       const preempted = (await c.events.list(ns, { fieldSelector: 'reason=Preempted' })).items;
