@@ -252,6 +252,39 @@ describe('skiff server --runtime cri (containerd) with kubectl 1.27 and 1.33', {
     await k[1]!.ok(['delete', 'pod', 'crash', '--grace-period=1']);
   });
 
+  test('probes in containers: a failing exec liveness probe restarts the container; readiness follows its exec probe; a ConfigMap volume is mounted', async () => {
+    await k[1]!.ok(['create', 'configmap', 'probe-config', '--from-literal=greeting=hello-from-configmap']);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'probed' },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        volumes: [{ name: 'cfg', configMap: { name: 'probe-config' } }],
+        containers: [
+          {
+            name: 'c',
+            image: 'skiff-test/busybox:1',
+            // The value has no newline: echo ends the line, which the runtime's log only writes once it is complete.
+            command: ['sh', '-c', 'echo "$(cat /etc/cfg/greeting)"; touch /tmp/ready; sleep 3; rm /tmp/ready; sleep 3600'],
+            volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }],
+            readinessProbe: { exec: { command: ['test', '-e', '/tmp/ready'] }, periodSeconds: 1, failureThreshold: 1 },
+            livenessProbe: { exec: { command: ['test', '-e', '/tmp/ready'] }, initialDelaySeconds: 1, periodSeconds: 1, failureThreshold: 3 },
+          },
+        ],
+      },
+    };
+    await k[1]!.ok(['create', '-f', '-'], { input: JSON.stringify(pod) });
+    await until('Ready', async () => (await status('probed'))?.ready === true, 60_000);
+    const restarted = await until('a liveness restart', async () => ((await status('probed'))?.restartCount ?? 0) >= 1 && (await status('probed')), 60_000);
+    assert.equal(restarted.lastState?.terminated?.exitCode, 137);
+    assert.match(await k[1]!.ok(['logs', 'probed', '--previous']), /hello-from-configmap/);
+    const events = await k[1]!.ok(['get', 'events', '--field-selector', 'involvedObject.name=probed', '-o', 'custom-columns=REASON:.reason,MESSAGE:.message', '--no-headers']);
+    assert.match(events, /Unhealthy\s+Liveness probe failed/);
+    assert.match(events, /Killing\s+Container c failed liveness probe, will be restarted/);
+    await k[1]!.ok(['delete', 'pod', 'probed', '--grace-period=1']);
+  });
+
   test('an image that is not present with imagePullPolicy Never: ErrImageNeverPull', async () => {
     await k[0]!.ok(['create', '-f', '-'], { input: podJson('never-pull', 'true', { image: 'skiff-test/missing:1', imagePullPolicy: 'Never' }) });
     const waiting = await until('ErrImageNeverPull', async () => (await status('never-pull'))?.state?.waiting?.reason === 'ErrImageNeverPull' && (await status('never-pull')), 30_000);
