@@ -4,7 +4,8 @@ import { Etcd3 } from 'etcd3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EtcdStorage, SqliteStorage, type KeyValue, type Storage } from '../src/storage/index.js';
+import { SqliteStorage, type KeyValue, type Storage } from '../src/storage/index.js';
+import { EtcdStorage } from '../src/storage/etcd/etcd-storage.js';
 import { startEtcd } from '../test/support/etcd-server.js';
 import { fmt, payload, percentile, printTable, rate, type Row } from './stats.js';
 

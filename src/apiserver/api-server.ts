@@ -338,17 +338,20 @@ export class ApiServer {
     const services = this.stores.get('/v1/services')!;
     for (const svc of services.cacher.list({})) services.def.strategy.reserve?.(svc.object);
     const namespaces = this.stores.get('/v1/namespaces')!;
-    for (const name of DEFAULT_NAMESPACES) {
+    const ensureNamespace = async (name: string) => {
       try {
         await namespaces.create('', { metadata: { name } });
       } catch (err) {
         if (!(err instanceof ApiError && err.status.code === 409)) throw err;
       }
-    }
-    await this.ensureSystemPriorityClasses();
-    await reconcileBootstrapPolicy(this.stores.get('rbac.authorization.k8s.io/v1/clusterroles')!, this.stores.get('rbac.authorization.k8s.io/v1/clusterrolebindings')!, (m) =>
-      this.opts.log?.(m),
-    );
+    };
+    // Concurrently: the bootstrap writes share the storage's group commits.
+    const rbac = (resource: string) => this.stores.get(`rbac.authorization.k8s.io/v1/${resource}`)!;
+    await Promise.all([
+      ...DEFAULT_NAMESPACES.map(ensureNamespace),
+      this.ensureSystemPriorityClasses(),
+      reconcileBootstrapPolicy(rbac('clusterroles'), rbac('clusterrolebindings'), (m) => this.opts.log?.(m)),
+    ]);
     try {
       await ensureKubernetesService(this.stores, this.clusterIPs.first(), this.advertiseIP, this.port, (m) => this.opts.log?.(m));
     } catch (err) {
@@ -409,14 +412,16 @@ export class ApiServer {
   /** upstream's bootstrap-system-priority-classes: system-node-critical and system-cluster-critical exist. */
   private async ensureSystemPriorityClasses(): Promise<void> {
     const store = this.stores.get('scheduling.k8s.io/v1/priorityclasses')!;
-    for (const pc of SYSTEM_PRIORITY_CLASSES) {
-      if (store.cacher.get(store.key('', pc.name))) continue;
-      try {
-        await store.create('', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, description: pc.description });
-      } catch (err) {
-        if (!(err instanceof ApiError && err.status.code === 409)) throw err;
-      }
-    }
+    const missing = SYSTEM_PRIORITY_CLASSES.filter((pc) => !store.cacher.get(store.key('', pc.name)));
+    await Promise.all(
+      missing.map(async (pc) => {
+        try {
+          await store.create('', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, description: pc.description });
+        } catch (err) {
+          if (!(err instanceof ApiError && err.status.code === 409)) throw err;
+        }
+      }),
+    );
   }
 
   /** The mutating admission plugins the flags enable, in upstream's order; names this server does not implement do nothing. */

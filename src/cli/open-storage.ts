@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { EtcdStorage, SqliteStorage, startCompactor, type Storage } from '../storage/index.js';
+import { openEtcdStorage, SqliteStorage, startCompactor, type Storage } from '../storage/index.js';
 
 export interface StorageFlags {
   readonly storage: string;
@@ -16,7 +16,7 @@ export async function openStorage(dataDir: string, flags: StorageFlags, signal: 
   } else if (flags.storage === 'etcd') {
     const endpoints = (flags.etcdEndpoints ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (endpoints.length === 0) throw new Error('--storage etcd needs --etcd-endpoints URL[,URL…]');
-    storage = await EtcdStorage.open({ endpoints });
+    storage = await openEtcdStorage({ endpoints });
   } else {
     throw new Error(`unknown --storage ${flags.storage}: use sqlite or etcd`);
   }

@@ -18,4 +18,13 @@ export { StorageError, isStorageError, type StorageErrorCode } from './storage-e
 export { guaranteedUpdate } from './guaranteed-update.js';
 export { SqliteStorage, type SqliteStorageOptions } from './sqlite/sqlite-storage.js';
 export { startCompactor, DEFAULT_COMPACTION_INTERVAL_MS, type Compactor, type CompactorOptions } from './compactor.js';
-export { EtcdStorage, type EtcdStorageOptions, type EtcdTlsOptions } from './etcd/etcd-storage.js';
+export type { EtcdStorage, EtcdStorageOptions, EtcdTlsOptions } from './etcd/etcd-storage.js';
+
+/**
+ * Opens etcd storage. The etcd client library is loaded only here, when etcd is asked for, so that a server on SQLite
+ * starts without it.
+ */
+export async function openEtcdStorage(options: import('./etcd/etcd-storage.js').EtcdStorageOptions): Promise<import('./etcd/etcd-storage.js').EtcdStorage> {
+  const { EtcdStorage } = await import('./etcd/etcd-storage.js');
+  return EtcdStorage.open(options);
+}

@@ -1,5 +1,12 @@
-import { Client, credentials, Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { createRequire } from 'node:module';
+import type { Client, ServiceError } from '@grpc/grpc-js';
 import { CRI_METHODS, type CriMethod, criRoot } from './cri-proto.js';
+
+/** gRPC's NOT_FOUND status code. */
+const NOT_FOUND = 5;
+
+/** @grpc/grpc-js, loaded on first use: only a kubelet that speaks CRI pays for it. */
+const grpc = (): typeof import('@grpc/grpc-js') => createRequire(import.meta.url)('@grpc/grpc-js') as typeof import('@grpc/grpc-js');
 
 /** A failed CRI call, with its gRPC status code (5 NOT_FOUND, 4 DEADLINE_EXCEEDED …). */
 export class CriCallError extends Error {
@@ -13,16 +20,22 @@ export class CriCallError extends Error {
   }
 
   get notFound(): boolean {
-    return this.code === GrpcStatus.NOT_FOUND;
+    return this.code === NOT_FOUND;
   }
 }
 
 const conversion = { longs: Number, enums: String, defaults: true, arrays: true, objects: true } as const;
 
-const codecs = new Map(
+type Codec = { path: string; serialize: (value: object) => Buffer; deserialize: (bytes: Buffer) => unknown };
+let codecs: Map<string, Codec> | undefined;
+
+/** The request and response codecs of every method, built on first use. */
+const codecsOf = (): Map<string, Codec> =>
+  (codecs ??= new Map(
   Object.entries(CRI_METHODS).map(([method, [service, req, res]]) => {
-    const request = criRoot.lookupType(`runtime.v1.${req}`);
-    const response = criRoot.lookupType(`runtime.v1.${res}`);
+    const root = criRoot();
+    const request = root.lookupType(`runtime.v1.${req}`);
+    const response = root.lookupType(`runtime.v1.${res}`);
     return [
       method,
       {
@@ -32,7 +45,7 @@ const codecs = new Map(
       },
     ];
   }),
-);
+));
 
 /**
  * The runtime.v1 RuntimeService and ImageService over gRPC, on a unix socket (`unix:///run/containerd/containerd.sock`).
@@ -47,13 +60,14 @@ export class CriClient {
     private readonly defaultTimeoutMs = 120_000,
   ) {
     const target = endpoint.startsWith('unix://') ? endpoint : `unix://${endpoint}`;
-    this.client = new Client(target, credentials.createInsecure(), { 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
+    const { Client: GrpcClient, credentials } = grpc();
+    this.client = new GrpcClient(target, credentials.createInsecure(), { 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
   }
 
   call<T = Record<string, unknown>>(method: CriMethod, request: object, timeoutMs = this.defaultTimeoutMs): Promise<T> {
-    const codec = codecs.get(method)!;
+    const codec = codecsOf().get(method)!;
     return new Promise<T>((resolve, reject) => {
-      this.client.makeUnaryRequest(codec.path, codec.serialize, codec.deserialize, request, new Metadata(), { deadline: Date.now() + timeoutMs }, (err: ServiceError | null, value?: unknown) => {
+      this.client.makeUnaryRequest(codec.path, codec.serialize, codec.deserialize, request, new (grpc().Metadata)(), { deadline: Date.now() + timeoutMs }, (err: ServiceError | null, value?: unknown) => {
         if (err) reject(new CriCallError(method, err.code, err.details));
         else resolve(value as T);
       });

@@ -1,4 +1,5 @@
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type { Root } from 'protobufjs';
 
 // The runtime.v1 messages Skiff uses, written down by us: names and field numbers are those of the published CRI
 // definitions (k8s.io/cri-api pkg/apis/runtime/v1/api.proto); fields we never send or read are left out, which
@@ -190,7 +191,13 @@ const enums: Record<string, { values: Record<string, number> }> = {
 };
 
 /** The runtime.v1 package as a protobufjs Root. */
-export const criRoot = protobuf.Root.fromJSON({ nested: { runtime: { nested: { v1: { nested: { ...messages, ...enums } } } } } });
+let root: Root | undefined;
+
+/** The messages as a protobufjs Root, built on first use (protobufjs is loaded only by a kubelet that speaks CRI). */
+export function criRoot(): Root {
+  const protobuf = createRequire(import.meta.url)('protobufjs') as typeof import('protobufjs');
+  return (root ??= protobuf.Root.fromJSON({ nested: { runtime: { nested: { v1: { nested: { ...messages, ...enums } } } } } }));
+}
 
 /** The calls we make: method → [service, request type, response type]. */
 export const CRI_METHODS = {

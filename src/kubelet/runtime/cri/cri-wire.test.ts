@@ -20,7 +20,7 @@ describe('CRI messages', () => {
   });
 
   it('encodes and decodes with the published field numbers', () => {
-    const type = criRoot.lookupType('runtime.v1.RunPodSandboxRequest');
+    const type = criRoot().lookupType('runtime.v1.RunPodSandboxRequest');
     const bytes = type.encode(type.fromObject({ config: podSandboxConfigMessage(sandbox, 'n1', '/logs') })).finish();
     // config = field 1 (length-delimited), metadata = field 1 inside it, name = field 1 inside that: 0x0a … 0x0a … 0x0a 0x01 'p'.
     assert.equal(bytes[0], 0x0a);
