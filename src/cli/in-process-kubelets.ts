@@ -33,8 +33,10 @@ export async function startInProcessKubelets(o: InProcessKubeletsOptions): Promi
   const nodeName = o.runtime === 'process' ? `${SERVER_NODE_PREFIX}-1` : SERVER_NODE_PREFIX;
   // Each node writes as its own identity (system:node:node-K); the simulated nodes' Pods and Nodes are watched once for
   // all of them, as system:skiff:simulated-nodes.
-  const nodeClient = (name: string) => inProcessClient(o.server, { username: `system:node:${name}`, groups: ['system:nodes', 'system:authenticated'] }, 'kubelet');
-  const client = o.runtime === 'process' ? nodeClient(nodeName) : inProcessClient(o.server, { username: SIMULATED_NODES_GROUP, groups: [SIMULATED_NODES_GROUP, 'system:authenticated'] }, 'kubelet');
+  // all of them, as system:skiff:simulated-nodes. All share one in-flight budget, as the one client they replace did.
+  const shared = inProcessClient(o.server, { username: SIMULATED_NODES_GROUP, groups: [SIMULATED_NODES_GROUP, 'system:authenticated'] }, 'kubelet');
+  const nodeClient = (name: string) => inProcessClient(o.server, { username: `system:node:${name}`, groups: ['system:nodes', 'system:authenticated'] }, 'kubelet', shared);
+  const client = o.runtime === 'process' ? nodeClient(nodeName) : shared;
   const clientCaPem = readFileSync(pkiFiles(o.dataDir).caCert, 'utf8');
   const log = (m: string) => console.error(m);
   let group: KubeletGroup;

@@ -27,6 +27,6 @@ export function inProcessTransport(exchange: (req: InProcessRequest) => Promise<
 }
 
 /** A client of the API server in this process, authenticated as `user`, with the component's User-Agent. */
-export function inProcessClient(server: ApiServer, user: UserInfo, component: string): RestClient {
-  return new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent(component) });
+export function inProcessClient(server: ApiServer, user: UserInfo, component: string, inflightOf?: RestClient): RestClient {
+  return new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent(component), inflightOf });
 }

@@ -84,6 +84,11 @@ export interface RestClientOptions {
    * max-requests-inflight and being answered 429.
    */
   readonly maxInflight?: number;
+  /**
+   * Share another client's in-flight budget instead of having one's own: clients of one process that stand for many
+   * identities (`skiff server`'s nodes, each writing as itself) then stay within one connection's worth of requests.
+   */
+  readonly inflightOf?: RestClient;
   /** How often a 429 (or a 5xx with Retry-After) is retried after the server's Retry-After, as client-go does (10). */
   readonly maxRetries?: number;
   /** Applied to every request (client-go's QPS/Burst); none means no client-side limit. */
@@ -105,7 +110,7 @@ export class RestClient {
     private readonly opts: RestClientOptions = {},
   ) {
     this.namespace = opts.namespace ?? 'default';
-    this.slots = new Semaphore(opts.maxInflight ?? 100);
+    this.slots = opts.inflightOf ? opts.inflightOf.slots : new Semaphore(opts.maxInflight ?? 100);
   }
 
   /** A typed client for one resource. */

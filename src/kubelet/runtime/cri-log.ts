@@ -85,5 +85,10 @@ export class CriLogWriter {
 
 /** Appends one complete line to a CRI log (the simulated runtime's lines). */
 export function appendCriLogLine(path: string, stream: LogStream, content: string): void {
-  appendFileSync(path, `${rfc3339NanoNow()} ${stream} F ${content}\n`);
+  appendFileSync(path, criLogLine(stream, content));
+}
+
+/** One full line in CRI log format, stamped now. */
+export function criLogLine(stream: LogStream, content: string): string {
+  return `${rfc3339NanoNow()} ${stream} F ${content}\n`;
 }

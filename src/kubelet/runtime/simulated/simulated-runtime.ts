@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { appendCriLogLine } from '../cri-log.js';
+import { criLogLine } from '../cri-log.js';
 import { type Clock, sleep } from '../../../lib/index.js';
 import { normalizeImage, SyntheticImages } from '../image-name.js';
 import {
@@ -62,6 +63,8 @@ interface Container {
   exitAfterMs: number | undefined;
   exitCode: number;
   cancelExit?: () => void;
+  /** The container's log lines are appended in order, off the event loop's critical path. */
+  logWrites?: Promise<void>;
 }
 
 let idCounter = 0;
@@ -253,12 +256,17 @@ export class SimulatedRuntime implements ContainerRuntime {
 
   private writeLog(c: Container, line: string): void {
     if (this.opts.logDir === undefined) return;
-    try {
-      mkdirSync(dirname(c.status.logPath), { recursive: true });
-      appendCriLogLine(c.status.logPath, 'stdout', line);
-    } catch {
-      // A log that cannot be written does not stop the simulation.
-    }
+    // Written asynchronously (thousands of simulated containers start at once), in order per container; the line is
+    // stamped now. A log that cannot be written does not stop the simulation.
+    const text = criLogLine('stdout', line);
+    const path = c.status.logPath;
+    const first = c.logWrites === undefined;
+    c.logWrites = (c.logWrites ?? Promise.resolve())
+      .then(async () => {
+        if (first) await mkdir(dirname(path), { recursive: true });
+        await appendFile(path, text);
+      })
+      .catch(() => {});
   }
 
   private emit(type: ContainerEventType, c: Container): void {
