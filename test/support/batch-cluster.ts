@@ -61,13 +61,5 @@ export function workload(options: { runMs?: number; exitCode?: number; labels?: 
   };
 }
 
-/** Polls `check` every 100 ms until it returns a truthy value, failing after the deadline. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The tests of Jobs and CronJobs wait on conditions as every e2e test does. */
+export { until } from './until.js';
