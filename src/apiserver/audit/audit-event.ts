@@ -1,3 +1,5 @@
+import type { StoredObject } from '../http/respond.js';
+
 /**
  * The `audit.k8s.io/v1` Event as upstream writes it (k8s.io/apiserver/pkg/apis/audit/v1/types.go), at the
  * Metadata level: no requestObject or responseObject. Field names and order match upstream's JSON.
@@ -63,18 +65,8 @@ export interface AuditEvent {
   readonly stored?: AuditStoredObject;
 }
 
-/** The object a successful write left in storage. */
-export interface AuditStoredObject {
-  readonly name: string;
-  readonly namespace?: string;
-  readonly uid?: string;
-  readonly resourceVersion?: string;
-  readonly controllerUid?: string;
-  readonly nodeName?: string;
-  readonly phase?: string;
-  /** When storage answered the write (ms since the epoch). */
-  readonly storedAt?: number;
-}
+/** The object a successful write left in storage (noted by the response writer). */
+export type AuditStoredObject = StoredObject;
 
 /** One JSON line in upstream's field order; fields outside the Event schema are not written. */
 export function auditEventLine(e: AuditEvent): string {

@@ -1,17 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ClusterRole } from 'kubernetes-types/rbac/v1.js';
 import { ApiError } from '../../api/index.js';
-import { WorkQueue, type InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../../client/index.js';
-import type { Clock } from '../../lib/index.js';
+import { WorkQueue, type ResourceClient, type SharedInformer } from '../../client/index.js';
 import { runWorkers } from '../runtime/worker-loop.js';
 import { aggregatedRules } from './aggregated-rules.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
-export interface ClusterRoleAggregationControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
-  readonly clock: Clock;
-  readonly log?: (message: string) => void;
-}
+export type ClusterRoleAggregationControllerOptions = ControllerContext;
 
 /**
  * upstream's clusterrole-aggregation controller: a ClusterRole with an aggregationRule has as its rules the union of

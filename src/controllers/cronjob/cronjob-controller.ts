@@ -1,5 +1,5 @@
 import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
-import { objectKey, WorkQueue, type EventRecorder, type InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../../client/index.js';
+import { objectKey, WorkQueue, type EventRecorder, type ResourceClient, type SharedInformer } from '../../client/index.js';
 import type { Clock } from '../../lib/index.js';
 import { getControllerOf } from '../runtime/controller-ref.js';
 import { addControllerUIDIndex, CONTROLLER_UID_INDEX } from '../runtime/controller-uid-index.js';
@@ -8,15 +8,13 @@ import type { CronSchedule } from './cron-schedule.js';
 import { cronJobSchedule, CronJobSync } from './cronjob-sync.js';
 import { CRONJOB_GVK } from './job-from-template.js';
 import { nextScheduleTimeDuration } from './schedule-times.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
-export interface CronJobControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
+export interface CronJobControllerOptions extends ControllerContext {
   /** Records as `cronjob-controller`. */
   readonly recorder: EventRecorder;
   /** The clock schedules are read on (tests may pass a faster one). */
   readonly clock: Clock;
-  readonly log?: (message: string) => void;
 }
 
 /**

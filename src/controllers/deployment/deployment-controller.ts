@@ -1,21 +1,17 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { LabelSelector } from '../../api/index.js';
-import { objectKey, WorkQueue, type EventRecorder, type InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../../client/index.js';
-import type { Clock } from '../../lib/index.js';
+import { objectKey, WorkQueue, type EventRecorder, type ResourceClient, type SharedInformer } from '../../client/index.js';
 import { claimControllees } from '../runtime/claim-controllees.js';
 import { getControllerOf, type OwnedObject } from '../runtime/controller-ref.js';
 import { runWorkers, type ReconcileResult } from '../runtime/worker-loop.js';
 import { DEPLOYMENT_GVK, type DeploymentApi } from './deployment-api.js';
 import { DeploymentSync } from './deployment-sync.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
-export interface DeploymentControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
+export interface DeploymentControllerOptions extends ControllerContext {
   /** Events from `deployment-controller`. */
   readonly recorder: EventRecorder;
-  readonly clock: Clock;
-  readonly log?: (message: string) => void;
 }
 
 /**

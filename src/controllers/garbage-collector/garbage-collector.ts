@@ -1,8 +1,7 @@
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/index.js';
-import { EventRecorder, WorkQueue, type InformerFactory, type KubeObject, type ResourceClient, type RestClient } from '../../client/index.js';
-import type { Clock } from '../../lib/index.js';
+import { EventRecorder, WorkQueue, type KubeObject, type ResourceClient } from '../../client/index.js';
 import { runWorkers } from '../runtime/worker-loop.js';
 import { decideDeletion, type OwnerClassification, type PropagationPolicy } from './decisions.js';
 import { formatIdentity, type GraphNode, type ObjectIdentity } from './graph.js';
@@ -15,14 +14,11 @@ import {
   unblockOwnerReferencesStrategicMergePatch,
 } from './patches.js';
 import { ResourceMonitors } from './resource-monitors.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
-export interface GarbageCollectorOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
-  readonly clock: Clock;
+export interface GarbageCollectorOptions extends ControllerContext {
   /** How often discovery runs again to monitor resources served later (upstream resyncs every 30 s). */
   readonly resyncPeriodMs?: number;
-  readonly log?: (message: string) => void;
 }
 
 type Outcome = 'forget' | 'requeue';

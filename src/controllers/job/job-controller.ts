@@ -1,8 +1,7 @@
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { ApiError, LabelSelector } from '../../api/index.js';
-import { objectKey, splitObjectKey, WorkQueue, type EventRecorder, type InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../../client/index.js';
-import type { Clock } from '../../lib/index.js';
+import { objectKey, splitObjectKey, WorkQueue, type EventRecorder, type ResourceClient, type SharedInformer } from '../../client/index.js';
 import { adoptPatch, classifyPods, getControllerOf, releasePatch } from '../runtime/controller-ref.js';
 import { addControllerUIDIndex, CONTROLLER_UID_INDEX, orphanIndexKey } from '../runtime/controller-uid-index.js';
 import { ControllerExpectations } from '../runtime/expectations.js';
@@ -12,19 +11,16 @@ import { isJobFinished } from './job-conditions.js';
 import { hasJobTrackingFinalizer, JobTrackingFinalizer, removeTrackingFinalizerPatch } from './job-pods.js';
 import { JobSync } from './job-sync.js';
 import { FinalizerExpectations, JOB_GVK } from './job-sync-context.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
-export interface JobControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
+export interface JobControllerOptions extends ControllerContext {
   /** Records as `job-controller`. */
   readonly recorder: EventRecorder;
-  readonly clock: Clock;
   /** The first delay before replacing a failed Pod (10 s), doubled per further failure up to `podFailureBackoffMaxMs` (6 min). */
   readonly podFailureBackoffMs?: number;
   readonly podFailureBackoffMaxMs?: number;
   /** How long Pod events of one Job are gathered before a sync (upstream's syncJobBatchPeriod, 1 s). */
   readonly syncBatchPeriodMs?: number;
-  readonly log?: (message: string) => void;
 }
 
 /**

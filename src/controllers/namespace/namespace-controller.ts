@@ -1,9 +1,9 @@
 import type { Namespace } from 'kubernetes-types/core/v1.js';
-import { defaultControllerRateLimiter, WorkQueue, type DiscoveredResource, type InformerFactory, type RestClient, type SharedInformer } from '../../client/index.js';
-import type { Clock } from '../../lib/index.js';
+import { defaultControllerRateLimiter, WorkQueue, type DiscoveredResource, type SharedInformer } from '../../client/index.js';
 import { runWorkers, type ReconcileResult } from '../runtime/worker-loop.js';
 import { NamespacedResourcesDeleter } from './namespaced-resources-deleter.js';
 import { requeueAfterMs } from './remaining-content.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
 /**
  * How long after seeing a namespace being deleted the controller starts on it (upstream's namespaceDeletionGracePeriod):
@@ -11,15 +11,11 @@ import { requeueAfterMs } from './remaining-content.js';
  */
 export const NAMESPACE_DELETION_GRACE_PERIOD_MS = 5000;
 
-export interface NamespaceControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
-  readonly clock: Clock;
+export interface NamespaceControllerOptions extends ControllerContext {
   /** Overrides NAMESPACE_DELETION_GRACE_PERIOD_MS (tests). */
   readonly deletionGracePeriodMs?: number;
   /** Every served resource (discovery by default). */
   readonly discover?: (signal?: AbortSignal) => Promise<DiscoveredResource[]>;
-  readonly log?: (message: string) => void;
 }
 
 /**

@@ -1,19 +1,17 @@
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/index.js';
-import { TokenBucket, WorkQueue, type EventRecorder, type InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../../client/index.js';
-import { sleep, type Clock } from '../../lib/index.js';
+import { TokenBucket, WorkQueue, type EventRecorder, type ResourceClient, type SharedInformer } from '../../client/index.js';
+import { sleep } from '../../lib/index.js';
 import { podsOnNode, withPodNodeIndex } from '../runtime/pods-by-node.js';
 import { runWorkers } from '../runtime/worker-loop.js';
 import { readyCondition, tryUpdateNodeHealth, type NodeHealth } from './node-health.js';
 import { computeZoneState, noExecuteTaintKey, noScheduleTaints, withNoExecuteTaint, zoneKey, type ZoneState } from './node-taints.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
-export interface NodeLifecycleControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
+export interface NodeLifecycleControllerOptions extends ControllerContext {
   /** Events from `node-controller`. */
   readonly recorder?: EventRecorder;
-  readonly clock: Clock;
   /** --node-monitor-period (5 s): how often node health is checked. */
   readonly nodeMonitorPeriodMs?: number;
   /** --node-monitor-grace-period (50 s): how long a node may go without a heartbeat before it is Unknown. */
@@ -28,7 +26,6 @@ export interface NodeLifecycleControllerOptions {
   readonly unhealthyZoneThreshold?: number;
   /** --large-cluster-size-threshold (50). */
   readonly largeClusterSizeThreshold?: number;
-  readonly log?: (message: string) => void;
 }
 
 /** How often the NoExecute tainting queues are worked on (upstream's scheduler period, 100 ms). */

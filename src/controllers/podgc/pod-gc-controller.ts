@@ -1,20 +1,17 @@
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/index.js';
-import type { InformerFactory, ResourceClient, RestClient, SharedInformer } from '../../client/index.js';
-import { sleep, type Clock } from '../../lib/index.js';
+import type { ResourceClient, SharedInformer } from '../../client/index.js';
+import { sleep } from '../../lib/index.js';
 import { terminatedPodsToDelete, terminatingOutOfServicePods, unscheduledTerminatingPods } from './pod-gc-decisions.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
-export interface PodGCControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
-  readonly clock: Clock;
+export interface PodGCControllerOptions extends ControllerContext {
   /** --terminated-pod-gc-threshold (12,500; ≤ 0 keeps every finished Pod). */
   readonly terminatedPodThreshold?: number;
   /** How often a pass runs (upstream's gcCheckPeriod, 20 s). */
   readonly gcCheckPeriodMs?: number;
   /** How long a node must stay missing before its Pods are deleted (upstream's quarantineTime, 40 s). */
   readonly quarantineMs?: number;
-  readonly log?: (message: string) => void;
 }
 
 /**

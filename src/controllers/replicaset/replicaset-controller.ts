@@ -6,13 +6,10 @@ import {
   splitObjectKey,
   WorkQueue,
   type EventRecorder,
-  type InformerFactory,
   type Indexer,
   type ResourceClient,
-  type RestClient,
   type SharedInformer,
 } from '../../client/index.js';
-import type { Clock } from '../../lib/index.js';
 import { claimControllees } from '../runtime/claim-controllees.js';
 import { getControllerOf, ownerReference } from '../runtime/controller-ref.js';
 import { addControllerUIDIndex, CONTROLLER_UID_INDEX, orphanIndexKey } from '../runtime/controller-uid-index.js';
@@ -22,17 +19,14 @@ import { runWorkers, type ReconcileResult } from '../runtime/worker-loop.js';
 import { podFromTemplate } from './pod-template.js';
 import { filterActivePods, getPodsToDelete } from './pods-to-delete.js';
 import { calculateStatus, nextRequeueAfter, podReadyRequeueAfter, statusEqual } from './replicaset-status.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
 const RS_GVK = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
 
-export interface ReplicaSetControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
+export interface ReplicaSetControllerOptions extends ControllerContext {
   readonly recorder: EventRecorder;
-  readonly clock: Clock;
   /** Pods created or deleted per sync at most (upstream's burstReplicas, 500). */
   readonly burstReplicas?: number;
-  readonly log?: (message: string) => void;
 }
 
 /**

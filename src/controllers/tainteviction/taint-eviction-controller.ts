@@ -1,19 +1,15 @@
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import { isDeepStrictEqual } from 'node:util';
 import { ApiError } from '../../api/index.js';
-import { splitObjectKey, WorkQueue, type EventRecorder, type InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../../client/index.js';
-import type { Clock } from '../../lib/index.js';
+import { splitObjectKey, WorkQueue, type EventRecorder, type ResourceClient, type SharedInformer } from '../../client/index.js';
 import { podsOnNode, withPodNodeIndex } from '../runtime/pods-by-node.js';
 import { runWorkers } from '../runtime/worker-loop.js';
 import { matchingTolerations, minTolerationTimeMs } from './tolerations.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
-export interface TaintEvictionControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
+export interface TaintEvictionControllerOptions extends ControllerContext {
   /** Events from `taint-eviction-controller`. */
   readonly recorder?: EventRecorder;
-  readonly clock: Clock;
-  readonly log?: (message: string) => void;
 }
 
 const DELETE_RETRIES = 5;

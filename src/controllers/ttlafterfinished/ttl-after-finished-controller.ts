@@ -1,16 +1,11 @@
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import { ApiError } from '../../api/index.js';
-import { objectKey, splitObjectKey, WorkQueue, type InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../../client/index.js';
-import type { Clock } from '../../lib/index.js';
+import { objectKey, splitObjectKey, WorkQueue, type ResourceClient, type SharedInformer } from '../../client/index.js';
 import { timestampMs } from '../replicaset/replicaset-status.js';
 import { runWorkers, type ReconcileResult } from '../runtime/worker-loop.js';
+import type { ControllerContext } from '../runtime/controller-context.js';
 
-export interface TTLAfterFinishedControllerOptions {
-  readonly client: RestClient;
-  readonly informers: InformerFactory;
-  readonly clock: Clock;
-  readonly log?: (message: string) => void;
-}
+export type TTLAfterFinishedControllerOptions = ControllerContext;
 
 /**
  * When a finished Job expires: the lastTransitionTime of its True Complete or Failed condition plus
