@@ -1,4 +1,4 @@
-import type { ConfigMap, Node, Pod, Secret, ServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Node, Pod, PodStatus, Secret, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { isNotFound, Quantity } from '../api/index.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { EventRecorder, ResourceClient } from '../client/index.js';
@@ -9,6 +9,7 @@ import type { Heartbeats } from './heartbeats.js';
 import { NodeAgent } from './node-agent.js';
 import type { NodeConfig } from './node-config.js';
 import { PodSync } from './pod-sync.js';
+import type { ObservedPod } from './pod-status.js';
 import { Prober } from './probes/prober.js';
 import { PodVolumes } from './volumes/pod-volumes.js';
 import { TokenManager } from './token-manager.js';
@@ -126,16 +127,20 @@ export class Kubelet implements PodLifecycle {
   }
 
   async syncPod(pod: Pod): Promise<{ terminal: boolean; requeueAfterMs?: number }> {
-    const result = await this.sync.sync(pod);
+    const result = await this.sync.sync(pod, this.statuses.getPodStatus(pod.metadata?.uid ?? ''));
     await this.statuses.setPodStatus(pod, result.status);
     return result;
+  }
+
+  private finalStatus(pod: Pod, observed: ObservedPod): PodStatus {
+    return this.sync.status(pod, observed, this.statuses.getPodStatus(pod.metadata?.uid ?? ''));
   }
 
   async syncTerminatingPod(pod: Pod, gracePeriodSeconds: number): Promise<void> {
     await this.sync.kill(pod, gracePeriodSeconds);
     if (!pod.metadata?.deletionTimestamp) {
       // A Pod that finished on its own keeps its containers' final states.
-      await this.statuses.setPodStatus(pod, this.sync.status(pod, await this.sync.observe(pod, true)));
+      await this.statuses.setPodStatus(pod, this.finalStatus(pod, await this.sync.observe(pod, true)));
     }
   }
 
@@ -148,7 +153,7 @@ export class Kubelet implements PodLifecycle {
       return;
     }
     if (!pod.metadata?.deletionTimestamp || this.deleted.has(uid)) return;
-    await this.statuses.setPodStatus(pod, this.sync.status(pod, await this.sync.observe(pod, true)));
+    await this.statuses.setPodStatus(pod, this.finalStatus(pod, await this.sync.observe(pod, true)));
     await this.sync.remove(uid);
     await this.statuses.deletePod(pod);
     this.deleted.add(uid);

@@ -89,9 +89,12 @@ function machineId(seed: string): string {
   return out.slice(0, 32);
 }
 
-/** JSON with object keys sorted, so that the server's field order does not count as a change. */
+/**
+ * JSON with object keys sorted and null fields left out, so that neither the server's field order nor a null it
+ * drops or adds (`lastProbeTime: null`; a merge patch removes nulls) counts as a change.
+ */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
 }

@@ -25,7 +25,16 @@ export interface StatusContext {
   readonly now: number;
   readonly hostIP: string;
   readonly runtimeName: string;
+  /**
+   * The status the kubelet last decided for this Pod (its status manager's copy), which may be newer than the Pod's
+   * as the informer last saw it: the kubelet's own conditions keep their transition times, and the start time and IPs
+   * stay, from it (upstream's generateAPIPodStatus reads the status manager's cache the same way).
+   */
+  readonly previous?: PodStatus;
 }
+
+/** The conditions the kubelet owns; the others (PodScheduled, DisruptionTarget, readiness gates) are the API's. */
+const KUBELET_CONDITIONS: ReadonlySet<string> = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
 
 const time = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -123,7 +132,8 @@ function condition(type: string, ok: boolean, previous: readonly PodCondition[],
 /** The status the kubelet reports for a Pod: phase, conditions, container statuses, IPs and start time. */
 export function generatePodStatus(pod: Pod, observed: ObservedPod, ctx: StatusContext): PodStatus {
   const spec = pod.spec;
-  const previous = pod.status?.conditions ?? [];
+  const old = ctx.previous ?? pod.status;
+  const previous = old?.conditions ?? [];
   const initSpecs = spec?.initContainers ?? [];
   const initStatuses = initSpecs.map((c) => containerStatus(c, observed, ctx, 'PodInitializing', true));
   const initialized = initStatuses.every((s) => s.state?.terminated?.exitCode === 0);
@@ -141,19 +151,19 @@ export function generatePodStatus(pod: Pod, observed: ObservedPod, ctx: StatusCo
       : condition('Initialized', false, previous, ctx.now, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`),
     containersReady ? condition('Ready', true, previous, ctx.now) : condition('Ready', false, previous, ctx.now, notReady.reason, notReady.message),
     containersReady ? condition('ContainersReady', true, previous, ctx.now) : condition('ContainersReady', false, previous, ctx.now, notReady.reason, notReady.message),
-    ...previous.filter((c) => !['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady'].includes(c.type)),
+    ...(pod.status?.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.has(c.type)),
   ];
   // A Pod the kubelet sees is scheduled, however it got its node.
   if (!conditions.some((c) => c.type === 'PodScheduled')) conditions.push(condition('PodScheduled', true, previous, ctx.now));
   const ips = observed.sandbox?.ips ?? [];
-  const podIPs = ips.length > 0 ? ips : (pod.status?.podIPs ?? []).map((p) => p.ip ?? '').filter((ip) => ip !== '');
+  const podIPs = ips.length > 0 ? ips : (old?.podIPs ?? []).map((p) => p.ip ?? '').filter((ip) => ip !== '');
   return {
     phase,
     conditions,
     hostIP: ctx.hostIP,
     hostIPs: [{ ip: ctx.hostIP }],
     ...(podIPs.length > 0 ? { podIP: podIPs[0], podIPs: podIPs.map((ip) => ({ ip })) } : {}),
-    startTime: pod.status?.startTime ?? time(ctx.now),
+    startTime: old?.startTime ?? pod.status?.startTime ?? time(ctx.now),
     ...(initStatuses.length > 0 ? { initContainerStatuses: initStatuses } : {}),
     containerStatuses: statuses,
     qosClass: pod.status?.qosClass ?? 'BestEffort',

@@ -54,6 +54,30 @@ describe('PodSync', () => {
     assert.match(status.podIP ?? '', /^10\.244\.0\.\d+$/);
   });
 
+  it('keeps transition and start times from the status it last decided while the Pod it is given is stale', async () => {
+    const { sync, clock } = setup();
+    const stale = pod();
+    const first = await sync.sync(stale);
+    clock.advance(5_000);
+    // The informer has not yet seen the first status: the Pod still carries none of it.
+    const second = await sync.sync(stale, first.status);
+    assert.equal(second.status.phase, 'Running');
+    assert.equal(second.status.startTime, first.status.startTime);
+    const since = (s: typeof first.status, type: string) => s.conditions?.find((c) => c.type === type)?.lastTransitionTime;
+    for (const type of ['Initialized', 'PodScheduled']) assert.equal(since(second.status, type), since(first.status, type), type);
+    // Nothing changed since: the same status again, so the status manager has nothing to write.
+    clock.advance(5_000);
+    const again = await sync.sync(stale, second.status);
+    assert.deepEqual(again.status, second.status);
+    // Without it, the times are those of now, as for a Pod seen the first time.
+    const fresh = await sync.sync(stale);
+    assert.notEqual(fresh.status.startTime, first.status.startTime);
+    // Conditions the API owns come from the Pod, not from the kubelet's copy.
+    const withTarget: Pod = { ...stale, status: { ...stale.status, conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager' }] } };
+    const third = await sync.sync(withTarget, second.status);
+    assert.equal(third.status.conditions?.find((c) => c.type === 'DisruptionTarget')?.reason, 'DeletionByTaintManager');
+  });
+
   it('restarts a failing container with CrashLoopBackOff delays 1 s, 2 s, 4 s', async () => {
     const { settle, clock } = setup(1000);
     const p = pod({ [SIMULATION_ANNOTATIONS.exitAfter + 'c']: '100ms', [SIMULATION_ANNOTATIONS.exitCode + 'c']: '1' });

@@ -81,24 +81,25 @@ export class PodSync {
     return { sandbox, containers, waiting: this.waiting.get(uid) ?? new Map(), terminal, ...(prober ? { health: (id: string) => prober.health(id) } : {}) };
   }
 
-  status(pod: Pod, observed: ObservedPod): PodStatus {
-    return generatePodStatus(pod, observed, { now: this.o.clock.now(), hostIP: this.o.hostIP, runtimeName: this.o.runtimeName });
+  /** The status to report for `pod`; `previous` is the status last decided for it (see StatusContext.previous). */
+  status(pod: Pod, observed: ObservedPod, previous?: PodStatus): PodStatus {
+    return generatePodStatus(pod, observed, { now: this.o.clock.now(), hostIP: this.o.hostIP, runtimeName: this.o.runtimeName, previous });
   }
 
-  async sync(pod: Pod): Promise<SyncResult> {
+  async sync(pod: Pod, previous?: PodStatus): Promise<SyncResult> {
     const uid = pod.metadata?.uid ?? '';
     let observed = await this.observe(pod, false);
     if (await this.restartUnhealthy(pod, observed)) observed = await this.observe(pod, false);
-    const status = this.status(pod, observed);
+    const status = this.status(pod, observed, previous);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') return { status, terminal: true };
     const waiting = new Map<string, WaitingReason>();
     this.waiting.set(uid, waiting);
     let sandbox = observed.sandbox;
     if (!sandbox || sandbox.state !== 'SANDBOX_READY') {
+      // As upstream's SyncPod: a new sandbox, then its containers in the same pass (a fresh sandbox has none yet).
       const config = sandboxConfig(pod, sandbox ? sandbox.metadata.attempt + 1 : 0);
       const id = await this.o.runtime.runPodSandbox(config);
       sandbox = await this.o.runtime.podSandboxStatus(id);
-      return { status, terminal: false, requeueAfterMs: 0 };
     }
     const config = sandboxConfig(pod, sandbox.metadata.attempt);
     const attempts = attemptsByName(observed.containers.filter((c) => c.podSandboxId === sandbox.id));
@@ -141,6 +142,7 @@ export class PodSync {
           { name: spec.name, attempt, image: spec.image ?? '', imageRef, command: spec.command, args: spec.args, envs, workingDir: spec.workingDir, mounts, ...(init ? { annotations: { [INIT_CONTAINER_ANNOTATION]: 'true' } } : {}), ...containerSpec(pod, spec, this.o.nodeMemoryBytes ?? 8 * 2 ** 30) },
           config,
         );
+        this.o.event?.(pod, 'Normal', 'Created', `Created container: ${spec.name}`);
         await this.o.runtime.startContainer(id);
         this.o.event?.(pod, 'Normal', 'Started', `Started container ${spec.name}`);
         // As upstream's container GC: only the latest and the previous attempt are kept (logs --previous).
@@ -171,7 +173,7 @@ export class PodSync {
     if (this.o.volumes && (await this.o.volumes.refreshTokens(pod).catch(() => true))) requeue = Math.min(requeue ?? Infinity, TOKEN_REFRESH_CHECK_MS);
     if (waiting.size > 0) {
       // Report the waiting reasons decided in this pass at once.
-      return { status: this.status(pod, await this.observe(pod, false)), terminal: false, requeueAfterMs: requeue };
+      return { status: this.status(pod, await this.observe(pod, false), previous), terminal: false, requeueAfterMs: requeue };
     }
     return { status, terminal: false, requeueAfterMs: requeue };
   }

@@ -41,6 +41,16 @@ function fakePods() {
 }
 
 describe('StatusManager', () => {
+  it('does not count a null the server dropped (or added) as a change', async () => {
+    const api = fakePods();
+    const sm = new StatusManager(api.pods);
+    const withNull: PodStatus = { phase: 'Running', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null as unknown as string }] };
+    const without: PodStatus = { phase: 'Running', conditions: [{ type: 'PodScheduled', status: 'True' }] };
+    await sm.setPodStatus(pod(withNull), without);
+    await sm.setPodStatus(pod(without), withNull);
+    assert.equal(api.calls.length, 0);
+  });
+
   it('patches pods/<name>/status with the uid, only when the status differs from the one written or held by the API', async () => {
     const api = fakePods();
     const sm = new StatusManager(api.pods);
