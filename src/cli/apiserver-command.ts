@@ -4,7 +4,7 @@ import { ApiServer, enabledAdmissionPlugins, parseAuthorizationModes } from '../
 import { ControllerManager } from '../controllers/index.js';
 import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
 import { realClock } from '../lib/index.js';
-import { inProcessClient } from './in-process-transport.js';
+import { inProcessBudgets, inProcessClient } from './in-process-transport.js';
 import { flagBoolean } from './component-flags.js';
 import { openStorage, parseDuration } from './open-storage.js';
 import { type KubeletEndpointHolder, startInProcessKubelets } from './in-process-kubelets.js';
@@ -156,15 +156,15 @@ export function apiserverCommand(): Command {
 }
 
 /** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
-function startInProcessControllers(server: ApiServer, signal: AbortSignal): void {
-  const client = inProcessClient(server, { username: 'system:kube-controller-manager', groups: ['system:authenticated'] }, 'kube-controller-manager');
+function startInProcessControllers(server: ApiServer, maxInflight: number, signal: AbortSignal): void {
+  const client = inProcessClient(server, { username: 'system:kube-controller-manager', groups: ['system:authenticated'] }, 'kube-controller-manager', { maxInflight });
   const manager = new ControllerManager({ client, clock: realClock, rootCA: server.caCertPem, log: (m) => console.error(m) });
   manager.run(signal).catch((err: unknown) => console.error(`controller-manager: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 
 /** The scheduler inside `skiff server`, calling the API server in process as system:kube-scheduler. */
-function startInProcessScheduler(server: ApiServer, signal: AbortSignal): void {
-  const client = inProcessClient(server, { username: 'system:kube-scheduler', groups: ['system:authenticated'] }, 'kube-scheduler');
+function startInProcessScheduler(server: ApiServer, maxInflight: number, signal: AbortSignal): void {
+  const client = inProcessClient(server, { username: 'system:kube-scheduler', groups: ['system:authenticated'] }, 'kube-scheduler', { maxInflight });
   const metrics = new PrometheusSchedulerMetrics(server.metrics.registry);
   const scheduler = new SchedulerServer({ client, clock: realClock, metrics, log: (m) => console.error(m) });
   scheduler.run(signal).catch((err: unknown) => console.error(`scheduler: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
@@ -204,12 +204,13 @@ export function serverCommand(): Command {
       const server = await startApiserver(flags, signal, cri ? undefined : endpoint);
       console.log(`skiff server: API server ready at ${server.url}`);
       console.log('skiff server: starting the controller-manager and the scheduler');
-      startInProcessControllers(server, signal);
-      startInProcessScheduler(server, signal);
+      const budgets = inProcessBudgets(Number(flags.maxRequestsInflight), Number(flags.maxMutatingRequestsInflight));
+      startInProcessControllers(server, budgets.controllerManager, signal);
+      startInProcessScheduler(server, budgets.scheduler, signal);
       if (cri) await startServerCriKubelets(server, cri, flags.dataDir, signal);
       else {
         if (nodes > 0) console.log(`skiff server: starting ${nodes} ${flags.runtime} kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
-        await startInProcessKubelets({ server, dataDir: flags.dataDir, count: nodes, runtime: flags.runtime as 'simulated' | 'process', endpoint, signal });
+        await startInProcessKubelets({ server, dataDir: flags.dataDir, count: nodes, runtime: flags.runtime as 'simulated' | 'process', endpoint, signal, maxInflight: budgets.nodes });
       }
       console.log(
         [

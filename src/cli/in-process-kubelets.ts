@@ -22,6 +22,8 @@ export interface InProcessKubeletsOptions {
   runtime: 'simulated' | 'process';
   endpoint: KubeletEndpointHolder;
   signal: AbortSignal;
+  /** Requests the nodes keep in flight at once, all together. */
+  maxInflight: number;
 }
 
 /**
@@ -32,10 +34,9 @@ export async function startInProcessKubelets(o: InProcessKubeletsOptions): Promi
   if (o.count <= 0) return;
   const nodeName = o.runtime === 'process' ? `${SERVER_NODE_PREFIX}-1` : SERVER_NODE_PREFIX;
   // Each node writes as its own identity (system:node:node-K); the simulated nodes' Pods and Nodes are watched once for
-  // all of them, as system:skiff:simulated-nodes.
-  // all of them, as system:skiff:simulated-nodes. All share one in-flight budget, as the one client they replace did.
-  const shared = inProcessClient(o.server, { username: SIMULATED_NODES_GROUP, groups: [SIMULATED_NODES_GROUP, 'system:authenticated'] }, 'kubelet');
-  const nodeClient = (name: string) => inProcessClient(o.server, { username: `system:node:${name}`, groups: ['system:nodes', 'system:authenticated'] }, 'kubelet', shared);
+  // all of them, as system:skiff:simulated-nodes. All share one in-flight budget.
+  const shared = inProcessClient(o.server, { username: SIMULATED_NODES_GROUP, groups: [SIMULATED_NODES_GROUP, 'system:authenticated'] }, 'kubelet', { maxInflight: o.maxInflight });
+  const nodeClient = (name: string) => inProcessClient(o.server, { username: `system:node:${name}`, groups: ['system:nodes', 'system:authenticated'] }, 'kubelet', { inflightOf: shared });
   const client = o.runtime === 'process' ? nodeClient(nodeName) : shared;
   const clientCaPem = readFileSync(pkiFiles(o.dataDir).caCert, 'utf8');
   const log = (m: string) => console.error(m);

@@ -26,7 +26,31 @@ export function inProcessTransport(exchange: (req: InProcessRequest) => Promise<
   };
 }
 
+/** How many requests each of `skiff server`'s components keeps in flight at once. */
+export interface InProcessBudgets {
+  readonly controllerManager: number;
+  readonly scheduler: number;
+  /** Shared by every in-process node. */
+  readonly nodes: number;
+}
+
+/**
+ * Splits three quarters of the API server's in-flight limit (the lower of its two, 150 of the default 200 mutating)
+ * between `skiff server`'s components — half to the controller-manager, a third to the nodes, a sixth to the
+ * scheduler — so that the process's own bursts (a ReplicaSet's 500 creates) wait in their client rather than being
+ * refused with 429 and retried a second later. Limits of 0 (none) give the split of the defaults.
+ */
+export function inProcessBudgets(maxRequestsInflight: number, maxMutatingRequestsInflight: number): InProcessBudgets {
+  const limits = [maxRequestsInflight, maxMutatingRequestsInflight].filter((n) => n > 0);
+  const total = Math.floor(0.75 * Math.min(200, ...limits));
+  const share = (part: number) => Math.max(1, Math.floor(total * part));
+  return { controllerManager: share(1 / 2), scheduler: share(1 / 6), nodes: share(1 / 3) };
+}
+
+/** How a client counts its requests in flight: a budget of its own, or another client's. */
+export type InflightBudget = { readonly maxInflight: number } | { readonly inflightOf: RestClient };
+
 /** A client of the API server in this process, authenticated as `user`, with the component's User-Agent. */
-export function inProcessClient(server: ApiServer, user: UserInfo, component: string, inflightOf?: RestClient): RestClient {
-  return new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent(component), inflightOf });
+export function inProcessClient(server: ApiServer, user: UserInfo, component: string, budget?: InflightBudget): RestClient {
+  return new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent(component), ...budget });
 }
