@@ -34,6 +34,9 @@ export class LabelSelector {
   private static readonly everythingSelector = new LabelSelector([]);
   private static readonly nothingSelector = new LabelSelector(null);
 
+  /** toString's result, computed once (a selector never changes). */
+  private canonical: string | undefined;
+
   /** `null` is the selector that matches nothing. */
   private constructor(private readonly reqs: readonly LabelRequirement[] | null) {}
 
@@ -123,6 +126,6 @@ export class LabelSelector {
 
   /** Canonical form: requirements sorted by key, joined by ','. Nothing prints as ''. */
   toString(): string {
-    return (this.reqs ?? []).map(requirementToString).join(',');
+    return (this.canonical ??= (this.reqs ?? []).map(requirementToString).join(','));
   }
 }

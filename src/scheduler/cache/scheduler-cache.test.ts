@@ -49,3 +49,21 @@ test('the nodes with Pods with pod affinity terms are listed, and follow Pods co
   assert.deepEqual(cache.nodeInfosWithPodsWithAffinity(), []);
   assert.deepEqual(cache.nodeInfosWithPodsWithRequiredAntiAffinity(), []);
 });
+
+test("a node's memoized Pod counts are recounted after its Pods change", () => {
+  const cache = new SchedulerCache();
+  cache.addNode(makeNode('n1'));
+  const node = cache.nodeInfo('n1')!;
+  let passes = 0;
+  const count = () => node.countPods('app=a', () => (passes++, [...node.pods.values()].filter((p) => p.pod.metadata?.labels?.app === 'a').length));
+  assert.equal(count(), 0);
+  cache.addPod(makePod('p1', { nodeName: 'n1', labels: { app: 'a' } }));
+  assert.equal(count(), 1);
+  assert.equal(count(), 1);
+  assert.equal(passes, 2, 'the second read of an unchanged node is served from memory');
+  cache.assumePod(new PodInfo(makePod('p2', { labels: { app: 'a' } })), 'n1');
+  assert.equal(count(), 2);
+  cache.removePod(makePod('p1', { nodeName: 'n1', labels: { app: 'a' } }));
+  assert.equal(count(), 1);
+  assert.equal(passes, 4);
+});

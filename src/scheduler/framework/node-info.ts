@@ -20,6 +20,8 @@ export class NodeInfo {
   readonly podsWithRequiredAntiAffinity = new Map<string, PodInfo>();
   /** Bumped on every change, so clones and callers can tell. */
   generation = 0;
+  /** Counts over the Pods, by key, valid while `generation` is what it was when they were counted. */
+  private readonly counts = new Map<string, { generation: number; value: number }>();
 
   constructor(node: Node) {
     this.node = node;
@@ -62,6 +64,20 @@ export class NodeInfo {
     const suffix = `/${p.protocol}/${p.port}`;
     for (const k of this.usedPorts.keys()) if (k.endsWith(suffix)) return true;
     return false;
+  }
+
+  /**
+   * A count over the node's Pods (a plugin's Pods-matching-a-selector), computed at most once per generation for each
+   * key: scoring every node for every Pod then costs a lookup per node instead of a pass over all of its Pods.
+   */
+  countPods(key: string, count: () => number): number {
+    const hit = this.counts.get(key);
+    if (hit && hit.generation === this.generation) return hit.value;
+    // Keys are selectors of the Pods being scheduled; forget them all now and then rather than keep every one.
+    if (this.counts.size >= 64) this.counts.clear();
+    const value = count();
+    this.counts.set(key, { generation: this.generation, value });
+    return value;
   }
 
   clone(): NodeInfo {

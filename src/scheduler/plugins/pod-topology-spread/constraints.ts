@@ -105,11 +105,13 @@ export function matchesInclusionPolicies(c: SpreadConstraint, pod: Pod, node: No
 /** Pods on the node in `namespace`, not being deleted, that the selector matches. */
 export function countMatching(node: NodeInfo, selector: LabelSelector, namespace: string): number {
   if (selector.matchesNothing) return 0;
-  let n = 0;
-  for (const p of node.pods.values()) {
-    const m = p.pod.metadata;
-    if (m?.deletionTimestamp || (m?.namespace ?? '') !== namespace) continue;
-    if (selector.matches(m?.labels ?? {})) n++;
-  }
-  return n;
+  return node.countPods(`topology-spread\0${namespace}\0${selector.toString()}`, () => {
+    let n = 0;
+    for (const p of node.pods.values()) {
+      const m = p.pod.metadata;
+      if (m?.deletionTimestamp || (m?.namespace ?? '') !== namespace) continue;
+      if (selector.matches(m?.labels ?? {})) n++;
+    }
+    return n;
+  });
 }
