@@ -1,6 +1,5 @@
 import { Http2ServerRequest } from 'node:http2';
-import { TLSSocket } from 'node:tls';
-import * as x509 from '@peculiar/x509';
+import { type PeerCertificate, TLSSocket } from 'node:tls';
 import { type Clock, realClock } from '../../lib/index.js';
 import { InvalidCredentialsError, type AuthenticatableRequest, type Authenticator } from './authenticator.js';
 import type { UserInfo } from './user-info.js';
@@ -10,7 +9,6 @@ export interface X509AuthenticatorOptions {
 }
 
 interface PeerIdentity {
-  raw: Buffer;
   notAfter: number;
   user: UserInfo | undefined;
   /** Set when the TLS handshake did not verify the certificate. */
@@ -37,24 +35,29 @@ export class X509Authenticator implements Authenticator {
     // A connection's client certificate cannot change (the server refuses TLS renegotiation), so it is read once.
     let identity = this.identities.get(socket);
     if (identity === undefined) {
-      const cert = socket.getPeerX509Certificate();
-      if (cert === undefined) return undefined;
+      const cert = socket.getPeerCertificate();
+      if (!cert || Object.keys(cert).length === 0) return undefined;
       identity = socket.authorized
-        ? this.identity(cert.raw, cert.validTo)
-        : { raw: cert.raw, notAfter: 0, user: undefined, rejected: `x509: client certificate rejected: ${String(socket.authorizationError)}` };
+        ? identityOf(cert)
+        : { notAfter: 0, user: undefined, rejected: `x509: client certificate rejected: ${String(socket.authorizationError)}` };
       this.identities.set(socket, identity);
     }
     if (identity.rejected !== undefined) throw new InvalidCredentialsError(identity.rejected);
     if (this.clock.now() > identity.notAfter) throw new InvalidCredentialsError('x509: client certificate has expired');
     return identity.user === undefined ? undefined : { ...identity.user, groups: [...identity.user.groups] };
   }
+}
 
-  private identity(raw: Buffer, validTo: string): PeerIdentity {
-    const subject = new x509.X509Certificate(raw).subjectName;
-    const commonName = subject.getField('CN').at(-1) ?? '';
-    const user = commonName === '' ? undefined : { username: commonName, groups: subject.getField('O') };
-    return { raw, notAfter: Date.parse(validTo), user };
-  }
+/** A subject attribute's values in certificate order (Node gives one value as a string, several as an array). */
+function values(attr: string | string[] | undefined): string[] {
+  return attr === undefined ? [] : Array.isArray(attr) ? [...attr] : [attr];
+}
+
+function identityOf(cert: PeerCertificate): PeerIdentity {
+  const subject = cert.subject as unknown as Record<string, string | string[] | undefined> | undefined;
+  const commonName = values(subject?.CN).at(-1) ?? '';
+  const user = commonName === '' ? undefined : { username: commonName, groups: values(subject?.O) };
+  return { notAfter: Date.parse(cert.valid_to), user };
 }
 
 function tlsSocketOf(req: AuthenticatableRequest): TLSSocket | undefined {
