@@ -2,3 +2,4 @@
 export { type Clock, realClock, sleep } from './clock.js';
 export { ManualClock } from './manual-clock.js';
 export { scaledClock } from './scaled-clock.js';
+export { compiledFile } from './compiled-file.js';

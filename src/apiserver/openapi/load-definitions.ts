@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Definitions } from './openapi-schema.js';
+import { compiledFile } from '../../lib/index.js';
 
-/** Written by scripts/gen-openapi.mjs; this file compiles to dist/src/apiserver/openapi/. */
-const DEFINITIONS_URL = new URL('../../../openapi/definitions.json', import.meta.url);
+/** Written by scripts/gen-openapi.mjs into dist/openapi/. */
+const DEFINITIONS_URL = compiledFile('../openapi/definitions.json');
 
 let cached: Definitions | undefined;
 

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { compiledFile } from '../../lib/index.js';
 
 /** The worker thread that checkpoints a database's WAL (see checkpoint-worker.ts). */
 export class CheckpointWorker {
@@ -6,7 +7,7 @@ export class CheckpointWorker {
 
   constructor(path: string, intervalMs: number) {
     if (path === ':memory:') return;
-    this.worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { path, intervalMs } });
+    this.worker = new Worker(compiledFile('storage/sqlite/checkpoint-worker.js'), { workerData: { path, intervalMs } });
     this.worker.unref();
   }
 

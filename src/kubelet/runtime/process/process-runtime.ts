@@ -21,6 +21,7 @@ import {
 } from '../runtime.js';
 import { containerFiles, type ExitRecord, readJsonFile, type StartedRecord, type SupervisorSpec, writeJsonAtomic } from './container-files.js';
 import { runExec } from './run-exec.js';
+import { compiledFile } from '../../../lib/index.js';
 
 export interface ProcessRuntimeOptions {
   /** The kubelet's data dir: state under `runtime/`, logs under `logs/pods/<ns>_<pod>_<uid>/<container>/<n>.log`. */
@@ -76,7 +77,7 @@ function withMounts(argv: string[], mounts: readonly ContainerMount[], workingDi
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-const supervisorPath = new URL('./supervisor.js', import.meta.url).pathname;
+const supervisorPath = compiledFile('kubelet/runtime/process/supervisor.js').pathname;
 const newId = () => randomBytes(32).toString('hex');
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
