@@ -5,6 +5,7 @@ import { FieldSet } from './field-set.js';
 import { goZeroValue } from './go-zero-value.js';
 import type { FieldsV1 } from './fields-v1.js';
 import { decodeEntries, encodeEntries, managerIdentifier, type ManagedEntry, type ManagedFieldsEntry } from './managed-fields-entry.js';
+import { serializePathElement } from './path-element.js';
 import { asMap } from './schema-walk.js';
 
 /** Fields no manager ever owns (upstream's stripMetaManager). */
@@ -52,6 +53,22 @@ function withoutManagedFields(obj: object): object {
   return { ...obj, metadata: rest };
 }
 
+/**
+ * `obj` without the top-level fields `ignored` holds whole (spec, on a status write): whatever they hold never changes
+ * ownership, so they need not be compared (the result is the same as comparing them and subtracting `ignored`).
+ */
+function withoutWholeFields(obj: object, ignored: FieldSet | undefined): object {
+  const map = asMap(obj);
+  if (ignored === undefined || map === undefined) return obj;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(map)) {
+    if (!ignored.hasMember(serializePathElement({ field: key }))) continue;
+    out ??= { ...map };
+    delete out[key];
+  }
+  return out ?? obj;
+}
+
 function isReset(entries: unknown): boolean {
   if (!Array.isArray(entries)) return false;
   if (entries.length === 0) return true;
@@ -95,7 +112,7 @@ function computeManagedFields(options: UpdateManagedFieldsOptions): ManagedField
   // Added and modified fields both count as changed: compare straight into one set.
   const changed = new FieldSet();
   const removed = new FieldSet();
-  compareInto(old, withoutManagedFields(options.next), options.schema, [changed, changed, removed]);
+  compareInto(withoutWholeFields(old, options.ignored), withoutWholeFields(withoutManagedFields(options.next), options.ignored), options.schema, [changed, changed, removed]);
   if (options.ignored !== undefined) {
     changed.subtract(options.ignored, true);
     removed.subtract(options.ignored, true);
