@@ -12,6 +12,7 @@ export class CachedObject {
   private serialized: string | undefined;
   private decoded: KubeObject | undefined;
   private loader: (() => KubeObject) | undefined;
+  private superseded = false;
 
   constructor(
     readonly key: string,
@@ -25,11 +26,26 @@ export class CachedObject {
   }
 
   get object(): KubeObject {
-    if (this.decoded === undefined) {
-      this.decoded = this.loader!();
+    if (this.decoded !== undefined) return this.decoded;
+    const object = this.loader!();
+    // A superseded version is decoded again each time it is looked into (rarely: a watcher resuming from history).
+    if (!this.superseded) {
+      this.decoded = object;
       this.loader = undefined;
     }
-    return this.decoded;
+    return object;
+  }
+
+  /**
+   * Called once a newer version (or the deletion) has replaced this one in the cache and been offered to every
+   * watcher: its decoded form is dropped, and only its JSON kept for watchers that resume from history, so the cache
+   * holds one decoded object per key rather than one per retained event.
+   */
+  supersede(): void {
+    const json = this.json();
+    this.superseded = true;
+    this.decoded = undefined;
+    this.loader ??= () => JSON.parse(json) as KubeObject;
   }
 
   get namespace(): string | undefined {

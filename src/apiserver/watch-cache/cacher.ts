@@ -175,6 +175,7 @@ export class Cacher {
     }
     this.revision = ev.revision;
     for (const w of this.watchers) w.offer(event);
+    prev?.supersede();
     this.advance(ev.revision);
   }
 
