@@ -72,7 +72,7 @@ export class RequestTracker {
       if (kind) metrics.requestFinished(kind);
       const status = statusWritten(res);
       const complete = responseComplete(auditBase, clock.now(), { code: res.statusCode, reason: status?.reason, message: status?.message }, res.statusCode < 300 ? storedWritten(res) : undefined);
-      audit?.record(complete, config, bodies && auditObjects(bodies, config));
+      audit?.record(complete, config, bodies && !config.omitStages.has('ResponseComplete') ? auditObjects(bodies, config) : undefined);
       if (!info.isResourceRequest) return;
       const dryRun = (req.url ?? '').includes('dryRun=');
       metrics.observeRequest({ ...target, dryRun, code: res.statusCode, seconds: (performance.now() - started) / 1000 });
