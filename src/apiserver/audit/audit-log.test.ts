@@ -214,6 +214,9 @@ test('objects: Request keeps the request only, a body that does not decode or is
   assert.deepEqual(auditObjects({ request: Buffer.from('{"a":1}'), response: '{"b":2}' }, request), { requestObject: '{"a":1}', responseObject: undefined, truncated: false });
   assert.deepEqual(auditObjects({ request: Buffer.from('a: [1]\n'), requestContentType: 'application/apply-patch+yaml' }, request)?.requestObject, '{"a":[1]}');
   assert.equal(auditObjects({ request: Buffer.from('{nope') }, request), undefined);
+  const decoded = { request: Buffer.from([0x6b, 0x38, 0x73, 0]), requestJson: '{"kind":"Pod","metadata":{"name":"p","managedFields":[]}}' };
+  assert.equal(auditObjects(decoded, request)?.requestObject, decoded.requestJson, 'the decoded object wins over the raw (here protobuf) body');
+  assert.equal(auditObjects(decoded, { ...request, omitManagedFields: true })?.requestObject, '{"kind":"Pod","metadata":{"name":"p"}}');
   assert.equal(auditObjects({}, both), undefined);
   const list = `{"kind":"PodList","items":[${Array.from({ length: 2000 }, (_, i) => `{"metadata":{"name":"pod-${i}","uid":"${'u'.repeat(100)}"}}`).join(',')}]}`;
   assert.ok(list.length > MAX_AUDIT_OBJECT_CHARS);

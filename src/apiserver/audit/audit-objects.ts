@@ -12,14 +12,18 @@ export const MAX_AUDIT_OBJECT_CHARS = 256 * 1024;
 
 /**
  * requestObject (Request and RequestResponse) and responseObject (RequestResponse) of a finished request, as one-line
- * JSON: the body the client sent (a patch as the patch itself, as upstream logs it) and the JSON answered (a Table
- * when the client asked for one, a Status for an error). A body that does not decode is left out.
+ * JSON: the object its handler decoded (a create or update, from any content type), else the body the client sent
+ * (a patch as the patch itself, as upstream logs it), and the JSON answered (a Table when the client asked for one, a
+ * Status for an error). A body that does not decode is left out.
  */
 export function auditObjects(bodies: CapturedBodies, config: RequestAuditConfig): AuditObjects | undefined {
   let truncated = false;
   let requestObject: string | undefined;
   let responseObject: string | undefined;
-  if (bodies.request !== undefined && bodies.request.length > 0) {
+  if (bodies.requestJson !== undefined) {
+    if (bodies.requestJson.length > MAX_AUDIT_OBJECT_CHARS) truncated = true;
+    else requestObject = config.omitManagedFields ? oneLineJson(bodies.requestJson, false, true) : bodies.requestJson;
+  } else if (bodies.request !== undefined && bodies.request.length > 0) {
     if (bodies.request.length > MAX_AUDIT_OBJECT_CHARS) truncated = true;
     else requestObject = oneLineJson(bodies.request.toString('utf8'), (bodies.requestContentType ?? '').includes('yaml'), config.omitManagedFields);
   }

@@ -8,6 +8,8 @@ import type { ServerRequest, ServerResponse } from './http-types.js';
 export interface CapturedBodies {
   request?: Buffer;
   requestContentType?: string;
+  /** The request body as decoded by its handler (any content type, protobuf included), as JSON taken when decoded. */
+  requestJson?: string;
   /** The JSON answered (before any re-encoding as YAML). */
   response?: string;
 }
@@ -27,6 +29,12 @@ export function noteRequestBody(req: ServerRequest, body: Buffer): void {
   if (!bodies) return;
   bodies.request = body;
   bodies.requestContentType = req.headers['content-type'];
+}
+
+/** Notes the object a handler decoded from the body (it is serialised now: the handler goes on to change it). */
+export function noteRequestObject(req: ServerRequest, object: unknown): void {
+  const bodies = captured.get(req);
+  if (bodies) bodies.requestJson = JSON.stringify(object);
 }
 
 export function noteResponseBody(res: ServerResponse, json: string): void {
