@@ -26,7 +26,7 @@ import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
 import { InflightLimiter } from './http/inflight-limiter.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
-import { AuditLog, WatchDeliveryRing } from './audit/index.js';
+import { AuditLog, AuditPolicyChecker, WatchDeliveryRing, type AuditPolicy } from './audit/index.js';
 import { RequestTracker } from './request-tracker.js';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -109,6 +109,16 @@ export interface ApiServerOptions {
   readonly authorizationModes?: readonly AuthorizationMode[];
   /** Where a node's kubelet is reached for pods/log (`skiff server`: its in-process endpoint); default InternalIP:Port. */
   readonly kubeletEndpoint?: (node: Node) => KubeletEndpoint | undefined;
+  /** --audit-policy-file, parsed: the level the audit log file gives each request; absent: every request at Metadata. */
+  readonly auditPolicy?: AuditPolicy;
+  /** --audit-log-path: default DIR/audit.log; `-` is standard output; '' writes no file (the in-memory ring is always kept). */
+  readonly auditLogPath?: string;
+  /** --audit-log-maxsize in MB (default 100; 0: 100). */
+  readonly auditLogMaxSizeMB?: number;
+  /** --audit-log-maxbackup (default 3; 0 keeps every rotated file). */
+  readonly auditLogMaxBackups?: number;
+  /** --audit-log-maxage in days: rotated files older than this are removed (default 0: kept). */
+  readonly auditLogMaxAgeDays?: number;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -169,7 +179,7 @@ export class ApiServer {
   private readonly inflight: InflightLimiter;
   private draining = false;
   readonly metrics = new ApiMetrics();
-  /** The audit log (DIR/audit.log and an in-memory ring), Metadata level for every request. */
+  /** The audit log (DIR/audit.log by default, at the levels of the audit policy) and its in-memory ring (Metadata level, every request). */
   readonly audit: AuditLog;
   /** Every watch event sent to a client, in memory only (what `skiff trace` reads for the watch hops). */
   readonly watchDeliveries = new WatchDeliveryRing(10_000);
@@ -183,7 +193,16 @@ export class ApiServer {
     this.apiAudiences = opts.apiAudiences?.length ? opts.apiAudiences : (opts.serviceAccountIssuers?.length ? opts.serviceAccountIssuers : [DEFAULT_SERVICE_ACCOUNT_ISSUER]);
     this.clusterIPs = new ClusterIPAllocator(opts.serviceClusterIPRange);
     this.inflight = new InflightLimiter({ readOnly: opts.maxRequestsInflight ?? 400, mutating: opts.maxMutatingRequestsInflight ?? 200 });
-    this.audit = new AuditLog({ path: join(opts.dataDir, 'audit.log'), clock: this.clock, onError: (e) => opts.log?.(`audit log: ${String(e)}`) });
+    const auditLogPath = opts.auditLogPath ?? join(opts.dataDir, 'audit.log');
+    this.audit = new AuditLog({
+      path: auditLogPath === '' ? undefined : auditLogPath,
+      policy: opts.auditPolicy && new AuditPolicyChecker(opts.auditPolicy),
+      maxSizeBytes: (opts.auditLogMaxSizeMB || 100) * 1024 * 1024,
+      maxBackups: opts.auditLogMaxBackups,
+      maxAgeMs: (opts.auditLogMaxAgeDays ?? 0) * 24 * 3600 * 1000,
+      clock: this.clock,
+      onError: (e) => opts.log?.(`audit log: ${String(e)}`),
+    });
     this.tracker = new RequestTracker({
       inflight: this.inflight,
       metrics: this.metrics,

@@ -38,5 +38,5 @@ export { SKIFF_GIT_VERSION } from './version-info.js';
 export { alwaysAllow, parseAuthorizationModes, SIMULATED_NODES_GROUP, type Attributes, type AuthorizationMode, type Authorizer, type Decision } from './authz/index.js';
 export type { InProcessRequest, InProcessResponse } from './http/in-process.js';
 export { buildTrace, parseTraceName, recordTime, TRACE_GROUP, TRACE_VERSION, type Trace, type TraceRecord, type TraceRequestRecord, type TraceSubject, type TraceWatchRecord } from './trace/build-trace.js';
-export { responseComplete, type AuditEvent, type AuditRequest, type WatchDelivery } from './audit/index.js';
+export { AuditPolicyError, parseAuditPolicy, responseComplete, type AuditEvent, type AuditPolicy, type AuditRequest, type WatchDelivery } from './audit/index.js';
 export { enabledAdmissionPlugins, KUBE_API_ACCESS_PREFIX, ROOT_CA_CONFIG_MAP, SERVICE_ACCOUNT_MOUNT_PATH } from './admission/index.js';

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { ApiServer, enabledAdmissionPlugins, parseAuthorizationModes } from '../apiserver/index.js';
+import { ApiServer, enabledAdmissionPlugins, parseAuditPolicy, parseAuthorizationModes, type AuditPolicy } from '../apiserver/index.js';
 import { ControllerManager } from '../controllers/index.js';
 import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
 import { realClock } from '../lib/index.js';
@@ -37,6 +38,11 @@ interface ApiserverFlags {
   serviceAccountMaxTokenExpiration: string;
   serviceAccountExtendTokenExpiration: boolean | string;
   authorizationMode: string;
+  auditPolicyFile?: string;
+  auditLogPath?: string;
+  auditLogMaxsize: string;
+  auditLogMaxbackup: string;
+  auditLogMaxage: string;
 }
 
 /** A comma-separated list flag that may also be repeated. */
@@ -70,7 +76,12 @@ export function withApiserverFlags(cmd: Command): Command {
     .option('--api-audiences <names>', 'the audiences the API server accepts tokens for (default: the issuers)', commaList, [] as string[])
     .option('--service-account-max-token-expiration <duration>', 'the longest token a TokenRequest gets (0: no limit)', '0s')
     .option('--service-account-extend-token-expiration [bool]', 'issue Pod-bound 3607 s tokens for a year, warning after 3607 s', flagBoolean, true)
-    .option('--authorization-mode <modes>', 'authorizers in order, comma-separated: Node, RBAC, AlwaysAllow, AlwaysDeny', 'Node,RBAC');
+    .option('--authorization-mode <modes>', 'authorizers in order, comma-separated: Node, RBAC, AlwaysAllow, AlwaysDeny', 'Node,RBAC')
+    .option('--audit-policy-file <file>', 'an audit.k8s.io/v1 Policy (YAML or JSON): which requests the audit log gets, at which level (default: every request at Metadata)')
+    .option('--audit-log-path <file>', "the audit log ('-': standard output; '': none) (default: DATA_DIR/audit.log)")
+    .option('--audit-log-maxsize <MB>', 'the size at which the audit log is rotated', '100')
+    .option('--audit-log-maxbackup <n>', 'rotated audit logs kept (0: all)', '3')
+    .option('--audit-log-maxage <days>', 'rotated audit logs older than this are removed (0: kept)', '0');
 }
 
 /** Starts storage and the API server from the flags; resolves when it is ready. */
@@ -82,6 +93,12 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal,
     process.exit(1);
   }
   const authorizationModes = parseAuthorizationModes(flags.authorizationMode);
+  const auditPolicy = flags.auditPolicyFile === undefined ? undefined : loadAuditPolicy(flags.auditPolicyFile);
+  const auditLog = {
+    auditLogMaxSizeMB: nonNegativeInteger('--audit-log-maxsize', flags.auditLogMaxsize),
+    auditLogMaxBackups: nonNegativeInteger('--audit-log-maxbackup', flags.auditLogMaxbackup),
+    auditLogMaxAgeDays: nonNegativeInteger('--audit-log-maxage', flags.auditLogMaxage),
+  };
   const storage = await openStorage(
     flags.dataDir,
     { storage: flags.storage, etcdEndpoints: flags.etcdEndpoints, compactionIntervalMs: parseDuration(flags.etcdCompactionInterval) },
@@ -112,6 +129,9 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal,
     serviceAccountMaxTokenExpirationSeconds: Math.round(parseDuration(flags.serviceAccountMaxTokenExpiration) / 1000),
     serviceAccountExtendTokenExpiration: flagBoolean(flags.serviceAccountExtendTokenExpiration),
     authorizationModes,
+    auditPolicy,
+    auditLogPath: flags.auditLogPath,
+    ...auditLog,
     // `skiff server`: every node's kubelet answers on the one in-process endpoint.
     kubeletEndpoint: kubeletEndpoint && (() => (kubeletEndpoint.port > 0 ? { host: '127.0.0.1', port: kubeletEndpoint.port } : undefined)),
     log: (m) => console.error(m),
@@ -136,6 +156,23 @@ export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal,
   await server.start();
   await server.ready();
   return server;
+}
+
+/** Reads --audit-policy-file; a file that cannot be used ends the process with status 1 and says why, as upstream does. */
+function loadAuditPolicy(file: string): AuditPolicy {
+  try {
+    return parseAuditPolicy(readFileSync(file, 'utf8'));
+  } catch (err) {
+    console.error(`skiff: --audit-policy-file ${file}: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+/** A flag that must be a non-negative integer; anything else ends the process with status 1. */
+function nonNegativeInteger(flag: string, value: string): number {
+  if (/^\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
+  console.error(`skiff: ${flag} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  process.exit(1);
 }
 
 /** Runs until SIGINT or SIGTERM, then stops the server and closes storage. */

@@ -68,12 +68,36 @@ export interface AuditEvent {
 /** The object a successful write left in storage (noted by the response writer). */
 export type AuditStoredObject = StoredObject;
 
-/** One JSON line in upstream's field order; fields outside the Event schema are not written. */
-export function auditEventLine(e: AuditEvent): string {
-  return `${JSON.stringify({
+/**
+ * What a Request or RequestResponse level line adds: the request body and the response body as one-line JSON text,
+ * spliced in as they are. `truncated` notes an object left out for its size (upstream's truncate annotation).
+ */
+export interface AuditObjects {
+  readonly requestObject?: string;
+  readonly responseObject?: string;
+  readonly truncated?: boolean;
+}
+
+/**
+ * One JSON line in upstream's field order, at `level` (the event's own by default); fields outside the Event schema
+ * are not written. A line without objects costs one JSON.stringify, as it always has; requestObject and responseObject
+ * go in just before requestReceivedTimestamp (after it come only the timestamps and our own annotations).
+ */
+export function auditEventLine(e: AuditEvent, level: AuditLevel = e.level, objects?: AuditObjects): string {
+  if (objects === undefined) return `${JSON.stringify(fields(e, level, e.annotations))}\n`;
+  const annotations = objects.truncated ? { ...e.annotations, 'audit.k8s.io/truncated': 'true' } : e.annotations;
+  const line = JSON.stringify(fields(e, level, annotations));
+  const at = line.lastIndexOf(',"requestReceivedTimestamp":');
+  const requestObject = objects.requestObject === undefined ? '' : `,"requestObject":${objects.requestObject}`;
+  const responseObject = objects.responseObject === undefined ? '' : `,"responseObject":${objects.responseObject}`;
+  return `${line.slice(0, at)}${requestObject}${responseObject}${line.slice(at)}\n`;
+}
+
+function fields(e: AuditEvent, level: AuditLevel, annotations: AuditEvent['annotations']): object {
+  return {
     kind: 'Event',
     apiVersion: 'audit.k8s.io/v1',
-    level: e.level,
+    level,
     auditID: e.auditID,
     stage: e.stage,
     requestURI: e.requestURI,
@@ -86,6 +110,6 @@ export function auditEventLine(e: AuditEvent): string {
     responseStatus: e.responseStatus,
     requestReceivedTimestamp: e.requestReceivedTimestamp,
     stageTimestamp: e.stageTimestamp,
-    annotations: e.annotations,
-  })}\n`;
+    annotations,
+  };
 }

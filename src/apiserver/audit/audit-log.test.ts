@@ -1,12 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, realClock } from '../../lib/index.js';
 import { AuditLog } from './audit-log.js';
-import type { AuditEvent } from './audit-event.js';
-import { requestReceived, responseComplete, type AuditRequest } from './audit-stages.js';
+import { auditEventLine, type AuditEvent } from './audit-event.js';
+import { requestReceived, responseComplete, responseStarted, type AuditRequest } from './audit-stages.js';
+import { auditObjects, MAX_AUDIT_OBJECT_CHARS } from './audit-objects.js';
+import { AUDIT_METADATA_EVERYTHING, AuditPolicyChecker } from './audit-policy-checker.js';
+import { parseAuditPolicy } from './audit-policy.js';
 
 const T0 = Date.UTC(2024, 4, 1);
 
@@ -161,4 +164,84 @@ test('a file that cannot be written reports the error and counts the lost events
     assert.equal(errors.length, 1);
     assert.equal(log.dropped, 2);
     assert.equal(log.recent().length, 2);
+  }));
+
+test('the file follows the policy (level, None, omitStages, objects) while the ring keeps every event at Metadata', () =>
+  withTempDir(async (dir) => {
+    const path = join(dir, 'audit.log');
+    const policy = new AuditPolicyChecker(
+      parseAuditPolicy(`apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- {level: None, users: [alice], verbs: [get]}
+- {level: RequestResponse, verbs: [create], omitManagedFields: true}
+- {level: Request, verbs: [update], omitStages: [ResponseComplete]}
+- {level: Metadata}
+`),
+    );
+    const log = new AuditLog({ path, policy, clock: new ManualClock(T0) });
+    const alice = { username: 'alice', groups: ['system:authenticated'] };
+    const info = (verb: string) => ({ verb, isResourceRequest: true, path: '/api/v1/namespaces/ns0/pods', namespace: 'ns0', apiGroup: '', resource: 'pods', subresource: '', name: '' });
+    for (const [i, verb] of ['get', 'create', 'update', 'delete', 'watch'].entries()) {
+      const config = log.configFor(alice, info(verb));
+      const r = request(i, { verb });
+      log.record(requestReceived(r), config);
+      if (verb === 'watch') log.record(responseStarted(r, T0 + i), config);
+      const bodies = {
+        request: Buffer.from(`{\n "kind": "Pod", "metadata": {"name": "p${i}", "managedFields": [{"manager": "m"}]}}`),
+        response: `{"kind":"Pod","metadata":{"name":"p${i}","managedFields":[{"manager":"m"}]}}`,
+      };
+      log.record(responseComplete(r, T0 + i + 0.5, { code: 200 }), config, auditObjects(bodies, config));
+    }
+    await log.close();
+    const got = await lines(path);
+    assert.deepEqual(
+      got.map((e) => `${String(e.verb)} ${String(e.stage)} ${String(e.level)}`),
+      ['create ResponseComplete RequestResponse', 'delete ResponseComplete Metadata', 'watch ResponseStarted Metadata', 'watch ResponseComplete Metadata'],
+    );
+    assert.deepEqual(got[0]?.requestObject, { kind: 'Pod', metadata: { name: 'p1' } });
+    assert.deepEqual(got[0]?.responseObject, { kind: 'Pod', metadata: { name: 'p1' } });
+    assert.deepEqual(Object.keys(got[0]!).slice(-5), ['responseStatus', 'requestObject', 'responseObject', 'requestReceivedTimestamp', 'stageTimestamp']);
+    assert.equal(got[1]?.requestObject, undefined);
+    assert.equal(log.recent().length, 11);
+    assert.ok(log.recent().every((e) => e.level === 'Metadata'));
+  }));
+
+test('objects: Request keeps the request only, a body that does not decode or is too big is left out (and noted)', () => {
+  const request = { ...AUDIT_METADATA_EVERYTHING, level: 'Request' as const };
+  const both = { ...AUDIT_METADATA_EVERYTHING, level: 'RequestResponse' as const };
+  assert.deepEqual(auditObjects({ request: Buffer.from('{"a":1}'), response: '{"b":2}' }, request), { requestObject: '{"a":1}', responseObject: undefined, truncated: false });
+  assert.deepEqual(auditObjects({ request: Buffer.from('a: [1]\n'), requestContentType: 'application/apply-patch+yaml' }, request)?.requestObject, '{"a":[1]}');
+  assert.equal(auditObjects({ request: Buffer.from('{nope') }, request), undefined);
+  const decoded = { request: Buffer.from([0x6b, 0x38, 0x73, 0]), requestJson: '{"kind":"Pod","metadata":{"name":"p","managedFields":[]}}' };
+  assert.equal(auditObjects(decoded, request)?.requestObject, decoded.requestJson, 'the decoded object wins over the raw (here protobuf) body');
+  assert.equal(auditObjects(decoded, { ...request, omitManagedFields: true })?.requestObject, '{"kind":"Pod","metadata":{"name":"p"}}');
+  assert.equal(auditObjects({}, both), undefined);
+  const list = `{"kind":"PodList","items":[${Array.from({ length: 2000 }, (_, i) => `{"metadata":{"name":"pod-${i}","uid":"${'u'.repeat(100)}"}}`).join(',')}]}`;
+  assert.ok(list.length > MAX_AUDIT_OBJECT_CHARS);
+  assert.deepEqual(auditObjects({ response: list }, both), { requestObject: undefined, responseObject: undefined, truncated: true });
+  const line = JSON.parse(auditEventLine(complete(1), 'RequestResponse', { truncated: true })) as { annotations: Record<string, string> };
+  assert.deepEqual(line.annotations, { 'audit.k8s.io/truncated': 'true' });
+});
+
+test('maxBackups 0 keeps every rotated file; maxAgeMs removes rotated files last written before it', () =>
+  withTempDir(async (dir) => {
+    const path = join(dir, 'audit.log');
+    const all = new AuditLog({ path, maxSizeBytes: 600, maxBackups: 0, clock: realClock });
+    for (let i = 0; i < 30; i++) {
+      all.record(complete(i));
+      await all.flush();
+    }
+    await all.close();
+    const files = (await readdir(dir)).length;
+    assert.ok(files > 5, `${files} files`);
+    const old = (Date.now() - 3 * 24 * 3600 * 1000) / 1000;
+    for (const f of await readdir(dir)) if (f !== 'audit.log') await utimes(join(dir, f), old, old);
+    const aging = new AuditLog({ path, maxSizeBytes: 600, maxBackups: 0, maxAgeMs: 24 * 3600 * 1000, clock: realClock });
+    for (let i = 0; i < 3; i++) aging.record(complete(i));
+    await aging.close();
+    const kept = (await readdir(dir)).sort();
+    assert.ok(kept.length < files && kept.includes('audit.log.1'), kept.join(' '));
+    for (const f of kept) assert.ok((await stat(join(dir, f))).mtimeMs > old * 1000 + 1000, f);
   }));

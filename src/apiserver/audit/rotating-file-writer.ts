@@ -1,12 +1,14 @@
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from '../../lib/index.js';
 
 export interface RotatingFileWriterOptions {
   readonly path: string;
   readonly maxSizeBytes: number;
-  /** Rotated files kept: `path.1` (newest) … `path.N`; 0 discards the full file. */
+  /** Rotated files kept: `path.1` (newest) … `path.N`; 0 keeps them all (upstream's --audit-log-maxbackup 0). */
   readonly maxBackups: number;
+  /** Rotated files last written longer ago than this are removed at each rotation (upstream's --audit-log-maxage); 0 or absent keeps them. */
+  readonly maxAgeMs?: number;
   readonly clock: Clock;
   /** How long a line may wait for its batch. */
   readonly flushDelayMs?: number;
@@ -132,18 +134,33 @@ export class RotatingFileWriter {
   }
 
   private async rotate(): Promise<void> {
-    const { path, maxBackups } = this.opts;
+    const { path, maxBackups, maxAgeMs } = this.opts;
     await this.handle?.close();
     this.handle = undefined;
-    if (maxBackups <= 0) {
-      await ignoreMissing(unlink(path));
-    } else {
-      for (let i = maxBackups - 1; i >= 1; i--) await ignoreMissing(rename(`${path}.${i}`, `${path}.${i + 1}`));
-      await ignoreMissing(rename(path, `${path}.1`));
+    const keep = maxBackups > 0 ? maxBackups : (await this.backups()) + 1;
+    for (let i = keep - 1; i >= 1; i--) await ignoreMissing(rename(`${path}.${i}`, `${path}.${i + 1}`));
+    await ignoreMissing(rename(path, `${path}.1`));
+    if (maxAgeMs !== undefined && maxAgeMs > 0) {
+      const oldest = this.opts.clock.now() - maxAgeMs;
+      for (let i = 1; i <= keep; i++) {
+        const backup = `${path}.${i}`;
+        const written = await stat(backup).then((s) => s.mtimeMs, () => undefined);
+        if (written !== undefined && written < oldest) await ignoreMissing(unlink(backup));
+      }
     }
     await this.ensureOpen();
   }
+
+  /** How many numbered backups (`path.1` …) exist in a row. */
+  private async backups(): Promise<number> {
+    let n = 0;
+    while (n < MAX_BACKUPS_SCANNED && (await stat(`${this.opts.path}.${n + 1}`).then(() => true, () => false))) n++;
+    return n;
+  }
 }
+
+/** With maxBackups 0 (keep all), the most backups looked for. */
+const MAX_BACKUPS_SCANNED = 100_000;
 
 async function ignoreMissing(op: Promise<void>): Promise<void> {
   try {

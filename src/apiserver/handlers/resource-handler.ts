@@ -2,6 +2,7 @@ import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import { ApiError, isValidPathSegmentName, type PatchMeta, type StructuralSchema } from '../../api/index.js';
 import type { ServerRequest, ServerResponse } from '../http/http-types.js';
 import type { RequestInfo } from '../http/request-info.js';
+import { noteRequestObject } from '../http/captured-bodies.js';
 import { readBody } from '../http/read-body.js';
 import { noteStored, writeRawJson } from '../http/respond.js';
 import type { KubeObject } from '../kube-object.js';
@@ -244,6 +245,7 @@ export class ResourceHandler {
       schema: this.opts.schemaFor(def.group, def.version, def.kind),
     });
     if (decoded.warnings.length > 0) res.setHeader('Warning', decoded.warnings.map(warningHeader));
+    noteRequestObject(req, decoded.object);
     return decoded.object;
   }
 }

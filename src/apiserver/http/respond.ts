@@ -1,5 +1,6 @@
 import { stringify as toYaml } from 'yaml';
 import { ApiError, isApiError } from '../../api/index.js';
+import { noteResponseBody } from './captured-bodies.js';
 import type { ServerRequest, ServerResponse } from './http-types.js';
 
 export type Encoding = 'json' | 'yaml';
@@ -18,6 +19,7 @@ export function responseEncoding(req: ServerRequest): Encoding {
 
 /** Writes an already-serialised JSON body (re-encoded as YAML when the client asked for it). */
 export function writeRawJson(req: ServerRequest, res: ServerResponse, status: number, json: string): void {
+  noteResponseBody(res, json);
   let encoding: Encoding = 'json';
   try {
     encoding = responseEncoding(req);
