@@ -62,9 +62,24 @@ function watchRunning(client: RestClient, namespace: string, resourceVersion: st
   return { done, stop: () => ac.abort() };
 }
 
+/**
+ * Creates a namespace and waits (bounded) for its `default` ServiceAccount, without which Pods are refused (the
+ * ServiceAccount admission plugin), as a user's namespace has long had it by the time they create Pods in it.
+ */
+async function createNamespace(client: RestClient, name: string): Promise<void> {
+  await client.kind('v1', 'Namespace').create('', { metadata: { name } });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const accounts = await client.kind('v1', 'ServiceAccount').list(name);
+    if (accounts.items.some((a) => a.metadata?.name === 'default')) return;
+    if (Date.now() > deadline) throw new Error(`no default ServiceAccount in ${name} after 30 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Creates a ReplicaSet of `replicas` and resolves with the milliseconds until all its Pods are Running. */
 async function replicaSetToRunning(client: RestClient, namespace: string, replicas: number, timeoutMs: number): Promise<number> {
-  await client.kind('v1', 'Namespace').create('', { metadata: { name: namespace } });
+  await createNamespace(client, namespace);
   const start = await client.kind<Pod>('v1', 'Pod').list(namespace);
   const watch = watchRunning(client, namespace, start.metadata.resourceVersion ?? '0', replicas, timeoutMs);
   const t0 = performance.now();
@@ -78,7 +93,7 @@ async function replicaSetToRunning(client: RestClient, namespace: string, replic
 
 /** Creates bare Pods at `perSecond` for `seconds`; resolves with each Pod's create-to-Running latency (ms). */
 async function steadyStartup(client: RestClient, namespace: string, perSecond: number, seconds: number): Promise<number[]> {
-  await client.kind('v1', 'Namespace').create('', { metadata: { name: namespace } });
+  await createNamespace(client, namespace);
   const total = perSecond * seconds;
   const start = await client.kind<Pod>('v1', 'Pod').list(namespace);
   const watch = watchRunning(client, namespace, start.metadata.resourceVersion ?? '0', total, seconds * 1000 + 60_000);

@@ -94,6 +94,27 @@ describe('updateManagedFields on create', () => {
     }
   });
 
+  it('owns a field the kind zeroes only when it holds a value other than its zero, whatever the other scalars', () => {
+    const schema: FieldSchema = {
+      kind: 'object',
+      atomic: false,
+      fields: { ...(SCHEMA.kind === 'object' ? SCHEMA.fields : {}), count: SCALAR, reason: SCALAR, ok: SCALAR, note: SCALAR },
+      goZero: { metadata: { kind: 'struct' }, count: { kind: 'value', value: 0 }, reason: { kind: 'value', value: '' }, ok: { kind: 'value', value: false } },
+    };
+    const create = (next: object) => updateManagedFields({ next, manager: 'm', apiVersion: 'v1', time: T0, schema });
+    const general = (next: object) => updateManagedFields({ next: { ...next, metadata: { managedFields: [] } }, manager: 'm', apiVersion: 'v1', time: T0, schema });
+    const variants = [
+      { count: 0, reason: '', ok: false, note: '' },
+      { count: 3, reason: 'Evicted', ok: true, note: 'a' },
+      { count: 7, reason: 'Other', ok: true, note: 'b', tags: ['t1'], args: ['x'] },
+      { count: 7, reason: 'Other', ok: true, note: 'b', tags: ['t2', 't3'], args: ['y', 'z'] },
+      { count: 0, reason: 'x', ok: false, note: 'c' },
+    ];
+    for (const v of variants) assert.deepEqual(create({ metadata: {}, ...v }), general(v), JSON.stringify(v));
+    assert.deepEqual(Object.keys(create({ metadata: {}, ...variants[0]! })[0]!.fieldsV1 ?? {}).sort(), ['f:note']);
+    assert.deepEqual(create({ metadata: {}, ...variants[1]! }), create({ metadata: {}, ...variants[2]!, tags: undefined, args: undefined }));
+  });
+
   it('gives objects that differ in stripped metadata only the same fields, shared and frozen', () => {
     const first = update('m', undefined, { metadata: { name: 'one', labels: { app: 'x' } }, data: { k: 'v' } }, T0);
     const second = update('m', undefined, { metadata: { name: 'two', labels: { app: 'x' } }, data: { k: 'v' } }, T0);

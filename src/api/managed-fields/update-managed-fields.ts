@@ -159,35 +159,45 @@ function zeroValueOf(schema: FieldSchema): object {
   return zero;
 }
 
-/** metadata fields whose (scalar) values never reach managedFields: STRIPPED_FIELDS members. */
-const STRIPPED_METADATA = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'resourceVersion'];
 const MAX_CREATE_SHAPES = 512;
-/** fieldsV1 (deeply frozen, shared by every such create; null for none) of creates by schema, reset fields and object text (without its stripped metadata). */
+/** fieldsV1 (deeply frozen, shared by every such create; null for none) of creates by schema, reset fields and shape (see createShapeKey). */
 const createShapes = new WeakMap<FieldSchema, WeakMap<FieldSet | typeof NO_IGNORED, Map<string, FieldsV1 | null>>>();
 const NO_IGNORED = STRIPPED_FIELDS;
 
 /**
- * The JSON of a created object with the metadata scalars that are stripped from managedFields left out: objects
- * with the same text own the same fields (many creates differ in name, uid and creationTimestamp only).
+ * A value with every scalar outside a list replaced by a stand-in of its type that is zero exactly when it is (`''`
+ * or `'x'`, `0` or `1`, `false` or `true`): which fields a create owns depends on the object's structure, on which
+ * fields hold their type's zero value (those equal to the kind's Go zero value are not owned), and on the contents of
+ * lists (their keys and set values name fields), never on other scalars. Creates that differ only in names, uids,
+ * times, messages and label values (every replica of a template, every Event of one kind) share a shape.
  */
-function createShapeKey(next: object): string {
-  const map = asMap(next);
-  const meta = asMap(map?.['metadata']);
-  if (map === undefined || meta === undefined) return JSON.stringify(next);
-  const rest: Record<string, unknown> = {};
-  for (const key in meta) {
-    if (!Object.hasOwn(meta, key)) continue;
-    const value = meta[key];
-    if ((typeof value === 'string' || typeof value === 'number') && STRIPPED_METADATA.includes(key)) continue;
-    rest[key] = value;
+function shapeOf(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+      return value === '' ? '' : 'x';
+    case 'number':
+      return value === 0 ? 0 : 1;
+    case 'boolean':
+      return value;
+    case 'object': {
+      if (value === null || Array.isArray(value)) return value;
+      const out: Record<string, unknown> = {};
+      for (const key in value) if (Object.hasOwn(value, key)) out[key] = shapeOf((value as Record<string, unknown>)[key]);
+      return out;
+    }
+    default:
+      return value;
   }
-  return JSON.stringify({ ...map, metadata: rest });
+}
+
+function createShapeKey(next: object): string {
+  return JSON.stringify(shapeOf(next));
 }
 
 /**
  * updateManagedFields for a create without client-supplied managedFields: the request's manager owns what the
- * object sets. The owned fields depend only on the object's text (see createShapeKey), so they are computed once
- * per distinct text (from that text) and reused; only the entry around them is built per request.
+ * object sets. The owned fields depend only on the object's shape (see shapeOf), so they are computed once per
+ * distinct shape (from the shape itself) and reused; only the entry around them is built per request.
  */
 function createdManagedFields(options: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
   let bySchema = createShapes.get(options.schema);
