@@ -12,6 +12,7 @@ import { RestClient } from '../src/client/index.js';
 import { ControllerManager } from '../src/controllers/index.js';
 import { realClock } from '../src/lib/index.js';
 import { SqliteStorage } from '../src/storage/index.js';
+import { createNamespace } from './namespaces.js';
 import { fmt, printTable, rate, type Row } from './stats.js';
 
 const template: PodTemplateSpec = {
@@ -35,14 +36,14 @@ const template: PodTemplateSpec = {
  */
 async function rawCreates(admin: RestClient, client: RestClient, namespace: string, total: number, concurrency: number): Promise<number> {
   const pods = client.kind<Pod>('v1', 'Pod');
-  await admin.kind('v1', 'Namespace').create('', { metadata: { name: namespace } });
+  await createNamespace(admin, namespace);
   return rate(total, concurrency, (i) => pods.create(namespace, { metadata: { name: `raw-${i}`, labels: template.metadata?.labels }, spec: template.spec }));
 }
 
 /** Scales a ReplicaSet from 0 to `replicas` as a user; resolves with the milliseconds until status.replicas equals it. */
 async function scaleUp(admin: RestClient, namespace: string, replicas: number): Promise<number> {
   const sets = admin.kind<ReplicaSet>('apps/v1', 'ReplicaSet');
-  await admin.kind('v1', 'Namespace').create('', { metadata: { name: namespace } });
+  await createNamespace(admin, namespace);
   const rs = await sets.create(namespace, { metadata: { name: 'bench' }, spec: { replicas: 0, selector: { matchLabels: { app: 'bench' } }, template } });
   const ac = new AbortController();
   const deadline = setTimeout(() => ac.abort(), 600_000);

@@ -7,6 +7,7 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { Http2Transport, loadClientConfig, RestClient } from '../src/client/index.js';
 import { startSkiff, type SkiffUnderTest } from './https-load.js';
+import { createNamespace } from './namespaces.js';
 import { fmt, percentile, printTable, type Row } from './stats.js';
 
 const container = { name: 'app', image: 'registry.example/app:1.2.3', resources: { requests: { cpu: '10m', memory: '16Mi' } } };
@@ -60,21 +61,6 @@ function watchRunning(client: RestClient, namespace: string, resourceVersion: st
     return runningAt;
   })();
   return { done, stop: () => ac.abort() };
-}
-
-/**
- * Creates a namespace and waits (bounded) for its `default` ServiceAccount, without which Pods are refused (the
- * ServiceAccount admission plugin), as a user's namespace has long had it by the time they create Pods in it.
- */
-async function createNamespace(client: RestClient, name: string): Promise<void> {
-  await client.kind('v1', 'Namespace').create('', { metadata: { name } });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const accounts = await client.kind('v1', 'ServiceAccount').list(name);
-    if (accounts.items.some((a) => a.metadata?.name === 'default')) return;
-    if (Date.now() > deadline) throw new Error(`no default ServiceAccount in ${name} after 30 s`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Creates a ReplicaSet of `replicas` and resolves with the milliseconds until all its Pods are Running. */

@@ -52,6 +52,13 @@ export class ResourceStore extends ResourceReader {
     const meta = (obj.metadata ??= {});
     if (meta.resourceVersion) throw ApiError.badRequest('resourceVersion should not be set on objects to be created');
     this.env.defaults(def.group, def.version, def.kind, obj);
+    // As upstream's create handler, managed fields are recorded from the decoded, defaulted object before admission:
+    // what admission adds (a Pod's service account volume, tolerations, priority) is no manager's.
+    if (!options.applied) {
+      materializeZeroValues(def.group, def.kind, obj);
+      dropEmpty(obj, def.strategy.omitWhenEmpty);
+      this.trackFields(undefined, obj, options.manager, undefined);
+    }
     // NamespaceLifecycle admission runs before the name is generated and before validation.
     if (def.namespaced) await this.checkNamespaceAcceptsCreate(namespace, meta.name || meta.generateName || 'Unknown');
     await this.env.admitCreate?.(def, namespace, obj);
@@ -78,7 +85,6 @@ export class ResourceStore extends ResourceReader {
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = generateName(meta.generateName!);
     this.validateOrThrow(obj, undefined);
-    if (!options.applied) this.trackFields(undefined, obj, options.manager, undefined);
     if (options.dryRun) {
       def.strategy.afterCreateFailure?.(obj);
       return new CachedObject(this.key(namespace, meta.name!), obj, 0);
