@@ -312,7 +312,13 @@ export class ApiServer {
    * (authorization, admission, defaulting, validation, limits, audit), only without TLS, a socket or credentials.
    */
   inProcess(user: UserInfo): (req: InProcessRequest) => Promise<InProcessResponse> {
-    return (req) => exchangeInProcess((rq, rs) => this.serve(rq, rs, user), req);
+    // Once the server has stopped (storage may be closing), a component still finishing its work is told so.
+    const serve = (rq: ServerRequest, rs: ServerResponse): Promise<void> => {
+      if (!this.shutdown.signal.aborted) return this.serve(rq, rs, user);
+      writeError(rq, rs, ApiError.serviceUnavailable('the API server has stopped'));
+      return Promise.resolve();
+    };
+    return (req) => exchangeInProcess(serve, req);
   }
 
   /** The store of a resource, for in-process components. */

@@ -5,7 +5,7 @@ import { ApiServer, enabledAdmissionPlugins, parseAuditPolicy, parseAuthorizatio
 import { ControllerManager } from '../controllers/index.js';
 import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
 import { realClock } from '../lib/index.js';
-import { inProcessBudgets, inProcessClient } from './in-process-transport.js';
+import { componentLog, inProcessBudgets, inProcessClient } from './in-process-transport.js';
 import { flagBoolean } from './component-flags.js';
 import { openStorage, parseDuration } from './open-storage.js';
 import { type KubeletEndpointHolder, startInProcessKubelets } from './in-process-kubelets.js';
@@ -195,7 +195,7 @@ export function apiserverCommand(): Command {
 /** The controller-manager inside `skiff server`, calling the API server in process as system:kube-controller-manager. */
 function startInProcessControllers(server: ApiServer, maxInflight: number, signal: AbortSignal): void {
   const client = inProcessClient(server, { username: 'system:kube-controller-manager', groups: ['system:authenticated'] }, 'kube-controller-manager', { maxInflight });
-  const manager = new ControllerManager({ client, clock: realClock, rootCA: server.caCertPem, log: (m) => console.error(m) });
+  const manager = new ControllerManager({ client, clock: realClock, rootCA: server.caCertPem, log: componentLog(signal) });
   manager.run(signal).catch((err: unknown) => console.error(`controller-manager: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 
@@ -203,7 +203,7 @@ function startInProcessControllers(server: ApiServer, maxInflight: number, signa
 function startInProcessScheduler(server: ApiServer, maxInflight: number, signal: AbortSignal): void {
   const client = inProcessClient(server, { username: 'system:kube-scheduler', groups: ['system:authenticated'] }, 'kube-scheduler', { maxInflight });
   const metrics = new PrometheusSchedulerMetrics(server.metrics.registry);
-  const scheduler = new SchedulerServer({ client, clock: realClock, metrics, log: (m) => console.error(m) });
+  const scheduler = new SchedulerServer({ client, clock: realClock, metrics, log: componentLog(signal) });
   scheduler.run(signal).catch((err: unknown) => console.error(`scheduler: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 }
 

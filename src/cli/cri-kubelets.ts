@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { ApiServer } from '../apiserver/index.js';
 import { RestClient } from '../client/index.js';
 import { CriRuntime, type KubeletGroup } from '../kubelet/index.js';
-import { inProcessTransport } from './in-process-transport.js';
+import { componentLog, inProcessTransport } from './in-process-transport.js';
 import { processKubelet } from './process-kubelet.js';
 import { componentUserAgent } from './user-agent.js';
 
@@ -35,7 +35,7 @@ export async function openCriRuntime(o: { endpoint: string; nodeName: string; da
 export async function startServerCriKubelets(server: ApiServer, endpoints: readonly string[], dataDir: string, signal: AbortSignal): Promise<void> {
   const clientCaPem = server.caCertPem;
   if (!clientCaPem) throw new Error('--runtime cri needs the API server’s certificate authority (TLS)');
-  const log = (m: string) => console.error(m);
+  const log = componentLog(signal);
   const groups: KubeletGroup[] = [];
   for (const [i, endpoint] of endpoints.entries()) {
     const nodeName = `node-${i + 1}`;

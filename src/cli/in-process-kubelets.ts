@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { type ApiServer, pkiFiles, SIMULATED_NODES_GROUP } from '../apiserver/index.js';
 import type { KubeletGroup } from '../kubelet/index.js';
 import { startKubeletLogEndpoint } from './kubelet-log-endpoint.js';
-import { inProcessClient } from './in-process-transport.js';
+import { componentLog, inProcessClient } from './in-process-transport.js';
 import { processKubelet } from './process-kubelet.js';
 import { simulatedKubelets } from './simulated-kubelets.js';
 
@@ -39,7 +39,7 @@ export async function startInProcessKubelets(o: InProcessKubeletsOptions): Promi
   const nodeClient = (name: string) => inProcessClient(o.server, { username: `system:node:${name}`, groups: ['system:nodes', 'system:authenticated'] }, 'kubelet', { inflightOf: shared });
   const client = o.runtime === 'process' ? nodeClient(nodeName) : shared;
   const clientCaPem = readFileSync(pkiFiles(o.dataDir).caCert, 'utf8');
-  const log = (m: string) => console.error(m);
+  const log = componentLog(o.signal);
   let group: KubeletGroup;
   if (o.runtime === 'process') {
     const node = await processKubelet({ client, nodeName, dataDir: resolve(o.dataDir, 'kubelet', nodeName), nodeIP: '127.0.0.1', port: 0, clientCaPem, log });

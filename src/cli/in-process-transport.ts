@@ -54,3 +54,13 @@ export type InflightBudget = { readonly maxInflight: number } | { readonly infli
 export function inProcessClient(server: ApiServer, user: UserInfo, component: string, budget?: InflightBudget): RestClient {
   return new RestClient(inProcessTransport(server.inProcess(user)), { userAgent: componentUserAgent(component), ...budget });
 }
+
+/**
+ * The log of a component inside `skiff server`: its lines go to stderr until the process is asked to stop, after
+ * which what a component says while it winds down (events it can no longer write) is left out.
+ */
+export function componentLog(signal: AbortSignal): (message: string) => void {
+  return (message) => {
+    if (!signal.aborted) console.error(message);
+  };
+}
