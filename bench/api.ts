@@ -154,6 +154,8 @@ export async function apiBenchmark(): Promise<void> {
     echoClient.agent.destroy();
     echo.stop();
     await client.call('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name: 'warm' } }));
+    // No controller-manager runs here to create the namespaces' default ServiceAccount, which Pods need (admission).
+    for (const ns of ['warm', 'default']) await client.call('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, JSON.stringify({ metadata: { name: 'default' } }));
     await createLoad(client, '/api/v1/namespaces/warm/pods', 2000, undefined, 'warm');
     await client.call('POST', '/api/v1/namespaces/default/pods', pod(-1));
     const load = await createLoad(client, '/api/v1/namespaces/default/pods', 10_000, '/api/v1/namespaces/default/pods/bench--1');

@@ -481,7 +481,9 @@ export class ApiServer {
     if (!this.enabledAdmission.includes('NamespaceLifecycle')) return 'Active';
     const store = this.stores.get('/v1/namespaces')!;
     try {
-      const ns = await store.get('', namespace);
+      // As upstream's plugin, from the cache (a namespace turns Terminating long before its contents are gone), with
+      // a consistent read only for one the cache has not seen yet.
+      const ns = store.cacher.get(store.key('', namespace)) ?? (await store.get('', namespace));
       return (ns.object.status as { phase?: string } | undefined)?.phase === 'Terminating' || ns.object.metadata?.deletionTimestamp ? 'Terminating' : 'Active';
     } catch (err) {
       if (err instanceof ApiError && err.status.code === 404) return 'Missing';
