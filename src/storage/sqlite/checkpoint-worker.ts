@@ -6,6 +6,9 @@ import Database from 'better-sqlite3';
 const { path, intervalMs } = workerData as { path: string; intervalMs: number };
 const db = new Database(path);
 db.pragma('busy_timeout = 0');
+// A checkpoint syncs the WAL before copying it into the database and the database before the WAL can be reused: the
+// writer's connection commits without syncing (it fsyncs the WAL itself), this one must not skip them.
+db.pragma('synchronous = FULL');
 const timer = setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');

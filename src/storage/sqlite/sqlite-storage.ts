@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
   DeleteResult,
@@ -24,8 +24,14 @@ import { watchLog } from './watch-log.js';
 export interface SqliteStorageOptions {
   /** The database file (created with its directory when absent). */
   readonly path: string;
-  /** FULL (the default) makes every acknowledged write survive power loss; NORMAL only a process crash. */
+  /**
+   * FULL (the default) makes every acknowledged write survive power loss: the WAL is fsynced before a write is
+   * acknowledged, seen by readers or sent to watchers — from the thread pool, so the event loop goes on serving while
+   * the disk flushes. NORMAL survives only a process crash (no fsync before the acknowledgement).
+   */
   readonly synchronous?: 'FULL' | 'NORMAL';
+  /** How a file is fsynced (tests hold it to look at what is visible before a write is durable). */
+  readonly fsync?: (fd: number, done: (err: Error | null) => void) => void;
   /** How many recent events are kept in memory for watchers (default 10,000). */
   readonly eventRingSize?: number;
   /** How often expired keys are looked for (default 1 s). */
@@ -46,15 +52,27 @@ interface Pending {
   reject(err: unknown): void;
 }
 
+/** A committed batch waiting for the fsync that makes it durable. */
+interface Committed {
+  readonly batch: readonly Pending[];
+  readonly applied: ReturnType<typeof applyBatch>;
+}
+
 /**
  * Storage on an embedded SQLite database: an append-only log (one row per write, row id = revision), written
- * with group commit: writes issued while a batch is being assembled share one transaction and one fsync, and
- * each is acknowledged only after that transaction is durable. Watchers are woken in-process, no polling.
- * One process owns the database file at a time.
+ * with group commit: writes issued while a batch is being assembled share one transaction, and transactions
+ * committed while the WAL is being fsynced share the next fsync. A write is acknowledged, readable and sent to
+ * watchers only once durable: reads are served at the durable revision, never above it. The fsync runs on the
+ * thread pool, not in the commit, so the event loop is not blocked while the disk flushes (the connection commits
+ * with synchronous=OFF; checkpoints, on their own connection, and the final one at close sync as usual).
+ * Watchers are woken in-process, no polling. One process owns the database file at a time.
  */
 export class SqliteStorage implements Storage {
   private readonly stmts: Statements;
+  /** The last committed revision (writes build on it). */
   private revision: number;
+  /** The last durable revision: what reads, watchers and acknowledgements see. */
+  private durable: number;
   private compacted: number;
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -70,13 +88,24 @@ export class SqliteStorage implements Storage {
   private readonly sweeper: NodeJS.Timeout;
   private readonly checkpointer: CheckpointWorker | undefined;
   private compacting: Promise<void> = Promise.resolve();
+  /** Committed batches not yet durable, oldest first, and whether an fsync is running. */
+  private unsynced: Committed[] = [];
+  private syncing = false;
+  private syncIdle: (() => void)[] = [];
+  /** The WAL's file, opened on first use; undefined when writes need no fsync (NORMAL, or in memory). */
+  private walFd: number | undefined;
+  private readonly walPath: string | undefined;
+  private readonly fsyncFile: (fd: number, done: (err: Error | null) => void) => void;
 
   private constructor(
     private readonly db: Database.Database,
     options: SqliteStorageOptions,
   ) {
     this.stmts = prepareStatements(db);
+    this.walPath = options.path !== ':memory:' && (options.synchronous ?? 'FULL') === 'FULL' ? `${options.path}-wal` : undefined;
+    this.fsyncFile = options.fsync ?? fsync;
     this.revision = this.stmts.sequence.get()?.seq ?? 0;
+    this.durable = this.revision;
     this.compacted = this.stmts.getMeta.get('compact_revision')?.value ?? 0;
     this.ring = new EventRing(options.eventRingSize ?? 10_000, this.revision);
     this.sweeper = setInterval(() => this.sweepExpired(), options.ttlSweepIntervalMs ?? 1000);
@@ -89,7 +118,8 @@ export class SqliteStorage implements Storage {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     const db = new Database(options.path);
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    // FULL durability comes from the fsync before each acknowledgement (see the class comment), not from the commit.
+    db.pragma(`synchronous = ${options.path !== ':memory:' && (options.synchronous ?? 'FULL') === 'FULL' ? 'OFF' : (options.synchronous ?? 'FULL')}`);
     db.pragma('busy_timeout = 5000');
     // Checkpoints run in a worker thread (checkpoint-worker.ts) so a commit never pays for one.
     db.pragma(`wal_autocheckpoint = ${(options.checkpointIntervalMs ?? 1000) > 0 ? 0 : 1000}`);
@@ -97,7 +127,7 @@ export class SqliteStorage implements Storage {
   }
 
   async currentRevision(): Promise<number> {
-    return this.revision;
+    return this.durable;
   }
 
   async compactedRevision(): Promise<number> {
@@ -124,7 +154,7 @@ export class SqliteStorage implements Storage {
   }
 
   async count(prefix: string): Promise<number> {
-    return this.stmts.count.get({ start: prefix, end: prefixEnd(prefix), rev: this.revision })?.n ?? 0;
+    return this.stmts.count.get({ start: prefix, end: prefixEnd(prefix), rev: this.durable })?.n ?? 0;
   }
 
   create(key: string, value: string, options?: WriteOptions): Promise<KeyValue> {
@@ -148,7 +178,8 @@ export class SqliteStorage implements Storage {
    * transactions of COMPACT_BATCH revisions, yielding to writers between them.
    */
   compact(revision: number): Promise<void> {
-    const target = Math.min(revision, this.revision);
+    // Never past what is durable: a superseding row must survive a crash before the row it supersedes goes.
+    const target = Math.min(revision, this.durable);
     if (target <= this.compacted) return this.compacting;
     const from = this.compacted;
     this.compacted = target;
@@ -184,16 +215,20 @@ export class SqliteStorage implements Storage {
     this.closed = true;
     clearInterval(this.sweeper);
     this.flush();
+    await this.synced();
     await this.compacting;
     await this.checkpointer?.stop();
     this.ring.wake();
+    // The last connection's close checkpoints the WAL into the database and removes it: that must sync.
+    if (this.walPath !== undefined) this.db.pragma('synchronous = FULL');
     this.db.close();
+    if (this.walFd !== undefined) closeSync(this.walFd);
   }
 
   private readRevision(key: string, requested: number | undefined): number {
     if (this.closed) throw new StorageError('Unavailable', key, 'storage is closed');
-    if (requested === undefined || requested === 0) return this.revision;
-    if (requested > this.revision) throw StorageError.futureRevision(key, requested, this.revision);
+    if (requested === undefined || requested === 0) return this.durable;
+    if (requested > this.durable) throw StorageError.futureRevision(key, requested, this.durable);
     if (requested < this.compacted) throw StorageError.compacted(key, requested, this.compacted);
     return requested;
   }
@@ -263,6 +298,51 @@ export class SqliteStorage implements Storage {
       return;
     }
     this.revision = applied.revision;
+    if (this.walPath === undefined) {
+      this.finish({ batch, applied });
+      return;
+    }
+    this.unsynced.push({ batch, applied });
+    this.sync();
+  }
+
+  /** fsyncs the WAL for every batch committed so far (one at a time; batches committed meanwhile wait for the next). */
+  private sync(): void {
+    if (this.syncing || this.unsynced.length === 0) return;
+    this.syncing = true;
+    const group = this.unsynced;
+    this.unsynced = [];
+    const done = (err: Error | null) => {
+      this.syncing = false;
+      if (err) {
+        // The batches are committed but cannot be made durable: nothing more is acknowledged or written.
+        this.closed = true;
+        const failure = new StorageError('Unavailable', group[0]!.batch[0]!.op.key, `fsync failed: ${err.message}`);
+        for (const c of [...group, ...this.unsynced]) for (const p of c.batch) p.reject(failure);
+        this.unsynced = [];
+      } else {
+        for (const c of group) this.finish(c);
+      }
+      if (this.unsynced.length > 0) this.sync();
+      else for (const w of this.syncIdle.splice(0)) w();
+    };
+    try {
+      this.walFd ??= openWal(this.walPath!);
+      this.fsyncFile(this.walFd, done);
+    } catch (err) {
+      done(err as Error);
+    }
+  }
+
+  /** Resolves once every committed batch is durable (or has failed). */
+  private synced(): Promise<void> {
+    if (!this.syncing && this.unsynced.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.syncIdle.push(resolve));
+  }
+
+  /** A durable batch: readers and watchers see it, and its writers get their answers. */
+  private finish({ batch, applied }: Committed): void {
+    this.durable = applied.revision;
     if (applied.events.length > 0) this.ring.append(applied.events);
     batch.forEach((p, i) => {
       const o = applied.outcomes[i]!;
@@ -277,6 +357,18 @@ export class SqliteStorage implements Storage {
       this.delete(row.name, row.id).catch(() => undefined);
     }
   }
+}
+
+/** Opens the WAL for fsync, and syncs its directory once so that the file's own entry is durable too. */
+function openWal(path: string): number {
+  const fd = openSync(path, 'r');
+  const dir = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+  return fd;
 }
 
 function inKeyOrder(rows: readonly LogRow[]): boolean {
