@@ -152,7 +152,8 @@ export class ResourceHandler {
         if (info.name !== '') throw ApiError.methodNotSupported(store.groupResource(), 'create');
         const body = await this.decode(req, store, query, res);
         const created = await store.create(namespace, body, { dryRun, manager });
-        if (!dryRun) noteStored(res, created.object);
+        // The object create() filled in (name, uid …) and stored, without decoding the stored copy back.
+        if (!dryRun) noteStored(res, body, String(created.revision));
         return writeRawJson(req, res, 201, created.json());
       }
       case 'update': {

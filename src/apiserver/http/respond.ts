@@ -59,8 +59,8 @@ export interface StoredObject {
   readonly storedAt: number;
 }
 
-/** Notes the object a write stored, for `storedWritten`. */
-export function noteStored(res: ServerResponse, object: { metadata?: unknown; spec?: unknown; status?: unknown }): void {
+/** Notes the object a write stored, for `storedWritten`; `resourceVersion` stands in for one the object lacks (a create's input). */
+export function noteStored(res: ServerResponse, object: { metadata?: unknown; spec?: unknown; status?: unknown }, resourceVersion?: string): void {
   const meta = (object.metadata ?? {}) as { name?: string; namespace?: string; uid?: string; resourceVersion?: string; ownerReferences?: { uid?: string; controller?: boolean }[] };
   if (typeof meta.name !== 'string') return;
   const nodeName = (object.spec as { nodeName?: unknown } | undefined)?.nodeName;
@@ -69,7 +69,7 @@ export function noteStored(res: ServerResponse, object: { metadata?: unknown; sp
     name: meta.name,
     namespace: meta.namespace,
     uid: meta.uid,
-    resourceVersion: meta.resourceVersion,
+    resourceVersion: resourceVersion ?? meta.resourceVersion,
     controllerUid: meta.ownerReferences?.find((r) => r.controller === true)?.uid,
     nodeName: typeof nodeName === 'string' && nodeName !== '' ? nodeName : undefined,
     phase: typeof phase === 'string' ? phase : undefined,
