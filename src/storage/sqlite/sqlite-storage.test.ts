@@ -20,15 +20,17 @@ storageContract('sqlite with a tiny event ring (watchers read the log)', async (
   return { storage, close: () => storage.close() };
 });
 
-test('a write is acknowledged, readable and watched only once the WAL is fsynced, and batches share fsyncs', async () => {
+test('a write is acknowledged, readable and watched only once the WAL is fsynced, in commit order', async () => {
   const held: (() => void)[] = [];
-  let fsyncs = 0;
   const storage = SqliteStorage.open({
     path: join(dir, `state-${n++}.db`),
     checkpointIntervalMs: 0,
-    fsync: (fd, done) => {
-      fsyncs++;
-      held.push(() => done(null));
+    fsync: (_fd, done) => {
+      let released = false;
+      held.push(() => {
+        if (!released) done(null);
+        released = true;
+      });
     },
   });
   try {
@@ -37,38 +39,41 @@ test('a write is acknowledged, readable and watched only once the WAL is fsynced
     const watching = (async () => {
       for await (const ev of storage.watch('/k/', 0, { signal: ac.signal })) {
         seen.push(ev.revision);
-        if (seen.length === 3) return;
+        if (seen.length === 4) return;
       }
     })();
-    let acked = 0;
-    const first = storage.create('/k/a', 'A').then((kv) => (acked++, kv));
+    const acked: string[] = [];
+    const write = (key: string) => storage.create(key, key).then((kv) => (acked.push(key), kv));
+    const a = write('/k/a');
     await until(() => held.length === 1);
     // Committed, not durable: nobody sees it yet.
-    assert.equal(acked, 0);
+    assert.deepEqual(acked, []);
     assert.equal(await storage.get('/k/a'), undefined);
     assert.equal(await storage.currentRevision(), 0);
     assert.deepEqual(seen, []);
-    // Two more writes commit meanwhile and wait for the next fsync together.
-    const more = [storage.create('/k/b', 'B'), storage.create('/k/c', 'C')];
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setImmediate(r));
-    assert.equal(held.length, 1, 'one fsync at a time');
-    held.shift()!();
-    assert.equal((await first).modRevision, 1);
-    assert.equal((await storage.get('/k/a'))?.value, 'A');
-    assert.equal((await storage.list('/k/')).items.length, 1, 'the later writes are not durable yet');
-    await until(() => held.length === 1);
-    held.shift()!();
-    const [b, c] = await Promise.all(more);
-    assert.deepEqual([b?.modRevision, c?.modRevision], [2, 3]);
+    // b and c (one batch) get a second fsync of their own while the first runs; d, committed while two run, waits.
+    const bc = [write('/k/b'), write('/k/c')];
+    await until(() => held.length === 2);
+    const d = write('/k/d');
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(held.length, 2, 'at most two fsyncs at once');
+    assert.equal((await storage.list('/k/')).items.length, 0);
+    // The second fsync finishing first makes everything before it durable too, acknowledged in commit order.
+    held[1]!();
+    await Promise.all([a, ...bc]);
+    assert.deepEqual(acked, ['/k/a', '/k/b', '/k/c']);
+    assert.equal((await storage.list('/k/')).items.length, 3, 'd is not durable yet');
+    await until(() => held.length === 3);
+    held[2]!();
+    assert.equal((await d).modRevision, 4);
+    held[0]!();
     await watching;
-    assert.deepEqual(seen, [1, 2, 3]);
-    assert.equal(fsyncs, 2);
+    assert.deepEqual(seen, [1, 2, 3, 4]);
     ac.abort();
   } finally {
     // close waits for the fsync of anything still committed.
     const closing = storage.close();
-    for (let i = 0; i < 100 && held.length > 0; i++) held.shift()!();
+    for (const release of held) release();
     await closing;
   }
 });

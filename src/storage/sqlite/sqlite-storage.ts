@@ -45,6 +45,8 @@ const COMPACT_BATCH = 1000;
 const MAX_DEFERRED_BATCH = 64;
 /** Under load a batch waits for more writes at most as long as the last commit took, and never longer than this. */
 const MAX_DEFER_MS = 4;
+/** fsyncs of the WAL running at once (on the thread pool). */
+const MAX_CONCURRENT_FSYNCS = 2;
 
 interface Pending {
   readonly op: WriteOp;
@@ -60,8 +62,8 @@ interface Committed {
 
 /**
  * Storage on an embedded SQLite database: an append-only log (one row per write, row id = revision), written
- * with group commit: writes issued while a batch is being assembled share one transaction, and transactions
- * committed while the WAL is being fsynced share the next fsync. A write is acknowledged, readable and sent to
+ * with group commit: writes issued while a batch is being assembled share one transaction, and one fsync covers
+ * every transaction committed before it started (at most two run at once; later batches share the next). A write is acknowledged, readable and sent to
  * watchers only once durable: reads are served at the durable revision, never above it. The fsync runs on the
  * thread pool, not in the commit, so the event loop is not blocked while the disk flushes (the connection commits
  * with synchronous=OFF; checkpoints, on their own connection, and the final one at close sync as usual).
@@ -90,7 +92,9 @@ export class SqliteStorage implements Storage {
   private compacting: Promise<void> = Promise.resolve();
   /** Committed batches not yet durable, oldest first, and whether an fsync is running. */
   private unsynced: Committed[] = [];
-  private syncing = false;
+  /** fsyncs running, and whether a batch committed while the most allowed were running. */
+  private syncing = 0;
+  private syncWanted = false;
   private syncIdle: (() => void)[] = [];
   /** The WAL's file, opened on first use; undefined when writes need no fsync (NORMAL, or in memory). */
   private walFd: number | undefined;
@@ -306,25 +310,33 @@ export class SqliteStorage implements Storage {
     this.sync();
   }
 
-  /** fsyncs the WAL for every batch committed so far (one at a time; batches committed meanwhile wait for the next). */
+  /**
+   * Starts an fsync of the WAL that makes every batch committed so far durable. Two may run at once: a batch
+   * committed while one is running gets its own rather than waiting for it to finish and then for another; beyond
+   * two, batches wait for the next one started. Batches are acknowledged in commit order.
+   */
   private sync(): void {
-    if (this.syncing || this.unsynced.length === 0) return;
-    this.syncing = true;
-    const group = this.unsynced;
-    this.unsynced = [];
+    if (this.unsynced.length === 0) return;
+    if (this.syncing >= MAX_CONCURRENT_FSYNCS) {
+      this.syncWanted = true;
+      return;
+    }
+    this.syncWanted = false;
+    this.syncing++;
+    const upTo = this.unsynced[this.unsynced.length - 1]!.applied.revision;
     const done = (err: Error | null) => {
-      this.syncing = false;
+      this.syncing--;
       if (err) {
         // The batches are committed but cannot be made durable: nothing more is acknowledged or written.
         this.closed = true;
-        const failure = new StorageError('Unavailable', group[0]!.batch[0]!.op.key, `fsync failed: ${err.message}`);
-        for (const c of [...group, ...this.unsynced]) for (const p of c.batch) p.reject(failure);
+        const failure = new StorageError('Unavailable', this.unsynced[0]?.batch[0]?.op.key ?? '', `fsync failed: ${err.message}`);
+        for (const c of this.unsynced) for (const p of c.batch) p.reject(failure);
         this.unsynced = [];
       } else {
-        for (const c of group) this.finish(c);
+        while (this.unsynced.length > 0 && this.unsynced[0]!.applied.revision <= upTo) this.finish(this.unsynced.shift()!);
       }
-      if (this.unsynced.length > 0) this.sync();
-      else for (const w of this.syncIdle.splice(0)) w();
+      if (this.syncWanted) this.sync();
+      if (this.syncing === 0 && this.unsynced.length === 0) for (const w of this.syncIdle.splice(0)) w();
     };
     try {
       this.walFd ??= openWal(this.walPath!);
@@ -336,7 +348,7 @@ export class SqliteStorage implements Storage {
 
   /** Resolves once every committed batch is durable (or has failed). */
   private synced(): Promise<void> {
-    if (!this.syncing && this.unsynced.length === 0) return Promise.resolve();
+    if (this.syncing === 0 && this.unsynced.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.syncIdle.push(resolve));
   }
 
