@@ -216,3 +216,18 @@ test('Pod update: metadata rules apply', () => {
   const renamed = pod((p) => ((p['metadata'] as Json)['name'] = 'other'));
   assert.deepEqual(messages(renamed, pod()), ['metadata.name: Invalid value: "other": field is immutable']);
 });
+
+test('a write through pods/status checks the metadata, not the spec again', () => {
+  const old = pod();
+  const status = (next: Json) => validateObject('', 'v1', 'Pod', next, { old, subresource: 'status' }).map(fieldErrorMessage);
+  assert.deepEqual(status({ ...pod(), status: { phase: 'Running' } }), []);
+  const badLabel = pod((p) => ((p['metadata'] as Json)['labels'] = { 'bad key!': 'x' }));
+  assert.equal(status(badLabel).length, 1);
+  assert.match(status(badLabel)[0]!, /^metadata\.labels: Invalid value: "bad key!"/);
+  const renamed = pod((p) => ((p['metadata'] as Json)['name'] = 'other'));
+  assert.deepEqual(status(renamed), ['metadata.name: Invalid value: "other": field is immutable']);
+  // A spec the status strategy would have put back is not what a status write is judged on.
+  const specChanged = pod((_p, spec) => (spec['restartPolicy'] = 'Never'));
+  assert.deepEqual(status(specChanged), []);
+  assert.notDeepEqual(messages(specChanged, old), []);
+});

@@ -138,6 +138,18 @@ function mungeSpec(spec: JsonObject, old: JsonObject): JsonObject {
   return munged;
 }
 
+/**
+ * upstream's ValidatePodStatusUpdate for writes through pods/status: the metadata update and the Pod's own
+ * annotations; the spec is the stored one (the status strategy puts it back) and is not validated again.
+ */
+export function validatePodStatusUpdate(pod: JsonObject, old: JsonObject): FieldError[] {
+  const metaPath = FieldPath.of('metadata');
+  const errs = validateObjectMetaUpdate(metaOf(pod), metaOf(old));
+  errs.push(...validateMirrorAnnotationUpdate(pod, old, metaPath.child('annotations')));
+  errs.push(...validatePodSpecificAnnotations(metaOf(pod).annotations, asObject(pod['spec']), metaPath.child('annotations')));
+  return errs;
+}
+
 export function validatePodUpdate(pod: JsonObject, old: JsonObject): FieldError[] {
   const metaPath = FieldPath.of('metadata');
   const specPath = FieldPath.of('spec');

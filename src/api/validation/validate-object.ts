@@ -27,7 +27,7 @@ import {
   validateServiceAccountUpdate,
 } from './config-validation.js';
 import { validateEvent, validateEventUpdate } from './event-validation.js';
-import { validatePodCreate, validatePodUpdate } from './pod-validation.js';
+import { validatePodCreate, validatePodStatusUpdate, validatePodUpdate } from './pod-validation.js';
 import {
   validateClusterRole,
   validateClusterRoleBinding,
@@ -42,17 +42,21 @@ import { isObject, type JsonObject } from './validation-util.js';
 export interface ValidateObjectOptions {
   /** The stored object an update replaces; absent on create. */
   old?: object;
+  /** The subresource an update is written through (`status`): some kinds validate those differently. */
+  subresource?: string;
 }
 
 interface KindValidator {
   create(obj: JsonObject): FieldError[];
   update(obj: JsonObject, old: JsonObject): FieldError[];
+  /** An update through the status subresource, when the kind checks it apart (upstream's ValidateXStatusUpdate). */
+  statusUpdate?(obj: JsonObject, old: JsonObject): FieldError[];
 }
 
 const RBAC = 'rbac.authorization.k8s.io';
 
 const VALIDATORS: Readonly<Record<string, KindValidator>> = {
-  '/Pod': { create: validatePodCreate, update: validatePodUpdate },
+  '/Pod': { create: validatePodCreate, update: validatePodUpdate, statusUpdate: validatePodStatusUpdate },
   '/Service': { create: validateService, update: validateServiceUpdate },
   '/Endpoints': { create: validateEndpoints, update: validateEndpointsUpdate },
   '/ConfigMap': { create: validateConfigMap, update: validateConfigMapUpdate },
@@ -115,5 +119,7 @@ export function validateObject(
   const old = options.old !== undefined && isObject(options.old) ? (options.old as JsonObject) : undefined;
   const validator = BY_GROUP.get(group)?.get(kind);
   if (validator === undefined) return metadataOnly(group, version, kind, object, old);
-  return old === undefined ? validator.create(object) : validator.update(object, old);
+  if (old === undefined) return validator.create(object);
+  if (options.subresource === 'status' && validator.statusUpdate) return validator.statusUpdate(object, old);
+  return validator.update(object, old);
 }

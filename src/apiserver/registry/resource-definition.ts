@@ -33,7 +33,7 @@ export interface StoreEnvironment {
   /** Defaulting for a kind (upstream's scheme defaulters); mutates the object. */
   defaults(group: string, version: string, kind: string, obj: KubeObject): void;
   /** The kind's validation, ObjectMeta included (upstream's ValidateX / ValidateXUpdate). */
-  validate(group: string, version: string, kind: string, obj: KubeObject, old: KubeObject | undefined): FieldError[];
+  validate(group: string, version: string, kind: string, obj: KubeObject, old: KubeObject | undefined, subresource?: string): FieldError[];
   /**
    * The metadata.managedFields of `next` after `manager` wrote it over `old` (absent on create), as
    * structured-merge-diff records an Update operation.

@@ -312,7 +312,7 @@ export class ResourceStore extends ResourceReader {
       const annotationsChanged = def.strategy.generationOnAnnotations === true && subresource === undefined && !isDeepStrictEqual(meta.annotations ?? {}, oldMeta.annotations ?? {});
       meta.generation = specChanged(obj, old) || annotationsChanged ? gen + 1 : gen;
     }
-    if (!binding) this.validateOrThrow(obj, old);
+    if (!binding) this.validateOrThrow(obj, old, subresource);
     if (!applied) {
       // A client may send managedFields to change them; without any, the stored ones stay.
       if (meta.managedFields === undefined || subresource !== undefined) meta.managedFields = oldMeta.managedFields;
@@ -359,9 +359,9 @@ export class ResourceStore extends ResourceReader {
     else delete meta.managedFields;
   }
 
-  private validateOrThrow(obj: KubeObject, old: KubeObject | undefined): void {
+  private validateOrThrow(obj: KubeObject, old: KubeObject | undefined, subresource?: string): void {
     const def = this.def;
-    const errors: FieldError[] = this.env.validate(def.group, def.version, def.kind, obj, old);
+    const errors: FieldError[] = this.env.validate(def.group, def.version, def.kind, obj, old, subresource);
     const own = old ? def.strategy.validateUpdate?.(obj, old) : def.strategy.validate?.(obj);
     if (own) errors.push(...own);
     if (errors.length > 0) throw this.invalid(obj.metadata?.name ?? obj.metadata?.generateName ?? '', errors);
