@@ -95,9 +95,12 @@ describe('the CronJob controller on a 30× schedule clock', { skip }, () => {
       const names = (await jobsOf(cj)).filter((j) => !j.metadata?.deletionTimestamp).map((j) => j.metadata?.name);
       return names.length === 1 && names[0] !== first;
     }, 20_000);
-    const status = (await k.cronJobs.get(ns, 'replace')).status;
-    assert.equal(status?.active?.length, 1);
-    assert.notEqual(status?.active?.[0]?.name, first);
+    // The controller records the replacement in the CronJob's status after creating it: wait for that write too.
+    const active = await until('the replacement in status.active', async () => {
+      const names = (await k.cronJobs.get(ns, 'replace')).status?.active?.map((r) => r.name) ?? [];
+      return names.length === 1 && names[0] !== first ? names : undefined;
+    });
+    assert.notEqual(active[0], first);
     await until('the SuccessfulDelete event', async () => (await reasons('replace')).includes('SuccessfulDelete'));
     await k.cronJobs.patch(ns, 'replace', 'merge', { spec: { suspend: true } });
   });
