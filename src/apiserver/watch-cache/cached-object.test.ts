@@ -24,3 +24,20 @@ test('an object made from a decoded value gets its JSON before it lets the value
   assert.deepEqual(obj.object, pod);
   assert.equal(obj.itemJson(), JSON.stringify(pod).replace('"kind":"Pod","apiVersion":"v1",', ''));
 });
+
+test('itemJson drops kind and apiVersion read from plain JSON text without decoding the object', () => {
+  const json = '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"a"}}';
+  const obj = new CachedObject('/registry/pods/ns/a', () => assert.fail('decoded'), 1, json);
+  assert.equal(obj.itemJson(), '{"metadata":{"name":"a"}}');
+  assert.equal(new CachedObject('k', () => assert.fail('decoded'), 1, '{"kind":"Pod","apiVersion":"v1"}').itemJson(), '{}');
+});
+
+test('itemJson falls back to the decoded object when the head has escapes, and leaves other layouts alone', () => {
+  const kind = 'P"od';
+  const escaped = new CachedObject('k', { kind, apiVersion: 'v1', metadata: { name: 'a' } }, 1);
+  assert.equal(escaped.itemJson(), '{"metadata":{"name":"a"}}');
+  const other = new CachedObject('k', { apiVersion: 'v1', kind: 'Pod' }, 1);
+  assert.equal(other.itemJson(), '{"apiVersion":"v1","kind":"Pod"}');
+  const untyped = new CachedObject('k', { metadata: { name: 'a' } }, 1);
+  assert.equal(untyped.itemJson(), '{"metadata":{"name":"a"}}');
+});
