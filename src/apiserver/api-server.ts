@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Node } from 'kubernetes-types/core/v1.js';
+import type { Namespace, Node } from 'kubernetes-types/core/v1.js';
 import { setMaxListeners } from 'node:events';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import { Server as NetServer, type AddressInfo } from 'node:net';
@@ -452,23 +452,12 @@ export class ApiServer {
   /** The mutating admission plugins the flags enable, in upstream's order; names this server does not implement do nothing. */
   private admissionPlugins(): MutatingAdmissionPlugin[] {
     const stores = this.stores;
-    const object = async <T>(resource: string, namespace: string, name: string): Promise<T | undefined> => {
-      const store = stores.get(resource)!;
-      const cached = store.cacher.get(store.key(namespace, name));
-      if (cached) return cached.object as T;
-      try {
-        return (await store.get(namespace, name)).object as T;
-      } catch (err) {
-        if (err instanceof ApiError && err.status.code === 404) return undefined;
-        throw err;
-      }
-    };
     const priorityClasses = 'scheduling.k8s.io/v1/priorityclasses';
     const implemented: Record<string, () => MutatingAdmissionPlugin> = {
-      ServiceAccount: () => serviceAccountAdmission((ns, name) => object('/v1/serviceaccounts', ns, name)),
+      ServiceAccount: () => serviceAccountAdmission((ns, name) => this.admissionRead('/v1/serviceaccounts', ns, name)),
       Priority: () =>
         priorityAdmission({
-          get: (name) => object(priorityClasses, '', name),
+          get: (name) => this.admissionRead(priorityClasses, '', name),
           list: () => stores.get(priorityClasses)!.cacher.list({}).map((o) => o.object as unknown as PriorityClass),
         }),
       DefaultTolerationSeconds: () =>
@@ -477,18 +466,27 @@ export class ApiServer {
     return this.enabledAdmission.flatMap((name) => implemented[name]?.() ?? []);
   }
 
-  private async namespacePhase(namespace: string): Promise<NamespacePhase> {
-    if (!this.enabledAdmission.includes('NamespaceLifecycle')) return 'Active';
-    const store = this.stores.get('/v1/namespaces')!;
+  /**
+   * An object as admission plugins read it, like upstream's from their informers' listers: from the watch cache, with a
+   * consistent read only for one the cache has not seen yet; undefined when there is none.
+   */
+  private async admissionRead<T>(resource: string, namespace: string, name: string): Promise<T | undefined> {
+    const store = this.stores.get(resource)!;
+    const cached = store.cacher.get(store.key(namespace, name));
+    if (cached) return cached.object as T;
     try {
-      // As upstream's plugin, from the cache (a namespace turns Terminating long before its contents are gone), with
-      // a consistent read only for one the cache has not seen yet.
-      const ns = store.cacher.get(store.key('', namespace)) ?? (await store.get('', namespace));
-      return (ns.object.status as { phase?: string } | undefined)?.phase === 'Terminating' || ns.object.metadata?.deletionTimestamp ? 'Terminating' : 'Active';
+      return (await store.get(namespace, name)).object as T;
     } catch (err) {
-      if (err instanceof ApiError && err.status.code === 404) return 'Missing';
+      if (err instanceof ApiError && err.status.code === 404) return undefined;
       throw err;
     }
+  }
+
+  private async namespacePhase(namespace: string): Promise<NamespacePhase> {
+    if (!this.enabledAdmission.includes('NamespaceLifecycle')) return 'Active';
+    const ns = await this.admissionRead<Namespace>('/v1/namespaces', '', namespace);
+    if (!ns) return 'Missing';
+    return ns.status?.phase === 'Terminating' || ns.metadata?.deletionTimestamp ? 'Terminating' : 'Active';
   }
 
   private async serve(req: ServerRequest, res: ServerResponse, inProcessUser?: UserInfo): Promise<void> {
