@@ -63,8 +63,8 @@ interface Committed {
 /**
  * Storage on an embedded SQLite database: an append-only log (one row per write, row id = revision), written
  * with group commit: writes issued while a batch is being assembled share one transaction, and one fsync covers
- * every transaction committed before it started (at most two run at once; later batches share the next). A write is acknowledged, readable and sent to
- * watchers only once durable: reads are served at the durable revision, never above it. The fsync runs on the
+ * every transaction committed before it started (at most two run at once; later batches share the next). A write
+ * is acknowledged, readable and sent to watchers only once durable: reads are served at the durable revision, never above it. The fsync runs on the
  * thread pool, not in the commit, so the event loop is not blocked while the disk flushes (the connection commits
  * with synchronous=OFF; checkpoints, on their own connection, and the final one at close sync as usual).
  * Watchers are woken in-process, no polling. One process owns the database file at a time.
@@ -90,7 +90,7 @@ export class SqliteStorage implements Storage {
   private readonly sweeper: NodeJS.Timeout;
   private readonly checkpointer: CheckpointWorker | undefined;
   private compacting: Promise<void> = Promise.resolve();
-  /** Committed batches not yet durable, oldest first, and whether an fsync is running. */
+  /** Committed batches not yet durable, oldest first. */
   private unsynced: Committed[] = [];
   /** fsyncs running, and whether a batch committed while the most allowed were running. */
   private syncing = 0;
@@ -106,7 +106,7 @@ export class SqliteStorage implements Storage {
     options: SqliteStorageOptions,
   ) {
     this.stmts = prepareStatements(db);
-    this.walPath = options.path !== ':memory:' && (options.synchronous ?? 'FULL') === 'FULL' ? `${options.path}-wal` : undefined;
+    this.walPath = fsyncsWal(options) ? `${options.path}-wal` : undefined;
     this.fsyncFile = options.fsync ?? fsync;
     this.revision = this.stmts.sequence.get()?.seq ?? 0;
     this.durable = this.revision;
@@ -123,7 +123,7 @@ export class SqliteStorage implements Storage {
     const db = new Database(options.path);
     db.pragma('journal_mode = WAL');
     // FULL durability comes from the fsync before each acknowledgement (see the class comment), not from the commit.
-    db.pragma(`synchronous = ${options.path !== ':memory:' && (options.synchronous ?? 'FULL') === 'FULL' ? 'OFF' : (options.synchronous ?? 'FULL')}`);
+    db.pragma(`synchronous = ${fsyncsWal(options) ? 'OFF' : (options.synchronous ?? 'FULL')}`);
     db.pragma('busy_timeout = 5000');
     // Checkpoints run in a worker thread (checkpoint-worker.ts) so a commit never pays for one.
     db.pragma(`wal_autocheckpoint = ${(options.checkpointIntervalMs ?? 1000) > 0 ? 0 : 1000}`);
@@ -369,6 +369,11 @@ export class SqliteStorage implements Storage {
       this.delete(row.name, row.id).catch(() => undefined);
     }
   }
+}
+
+/** Whether the store fsyncs the WAL itself before acknowledging (FULL on a file), its connection then committing without. */
+function fsyncsWal(options: SqliteStorageOptions): boolean {
+  return options.path !== ':memory:' && (options.synchronous ?? 'FULL') === 'FULL';
 }
 
 /** Opens the WAL for fsync, and syncs its directory once so that the file's own entry is durable too. */
