@@ -18,8 +18,10 @@ export async function feedNodeGraph(pods: Cacher, graph: NodeGraph, signal: Abor
       try {
         for await (const msg of watcher) {
           if (msg.type === 'BOOKMARK') continue;
-          if (msg.type === 'DELETED') graph.deletePod(msg.object.object as Pod);
-          else graph.setPod(msg.object.object as Pod);
+          const pod = msg.object;
+          // Only bound Pods are in the graph: a Pod whose text has no nodeName key is looked at without decoding it.
+          if (msg.type === 'DELETED' || !pod.json().includes('"nodeName"')) graph.forgetPod(podKeyOf(pod.key));
+          else graph.setPod(pod.object as Pod);
         }
       } finally {
         signal.removeEventListener('abort', stop);
@@ -30,4 +32,11 @@ export async function feedNodeGraph(pods: Cacher, graph: NodeGraph, signal: Abor
     }
     if (!signal.aborted) await new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** Math.min(attempt, 7))).unref());
   }
+}
+
+/** `namespace/name` of a Pod from its storage key (`…/pods/<namespace>/<name>`), as the graph keys Pods. */
+function podKeyOf(storageKey: string): string {
+  const name = storageKey.lastIndexOf('/');
+  const namespace = storageKey.lastIndexOf('/', name - 1);
+  return storageKey.slice(namespace + 1);
 }

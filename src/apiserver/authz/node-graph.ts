@@ -31,7 +31,7 @@ export class NodeGraph {
 
   setPod(pod: Pod): void {
     const key = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
-    this.deletePodKey(key);
+    this.forgetPod(key);
     const node = pod.spec?.nodeName;
     if (!node) return;
     const edges: PodEdges = { node, vertices: podVertices(pod) };
@@ -42,15 +42,11 @@ export class NodeGraph {
   }
 
   deletePod(pod: Pod): void {
-    this.deletePodKey(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`);
+    this.forgetPod(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`);
   }
 
-  clear(): void {
-    this.pods.clear();
-    this.byNode.clear();
-  }
-
-  private deletePodKey(key: string): void {
+  /** Removes the Pod `namespace/name` (deleted, or not bound to a node) and what only it related to its node. */
+  forgetPod(key: string): void {
     const edges = this.pods.get(key);
     if (!edges) return;
     this.pods.delete(key);
@@ -62,6 +58,11 @@ export class NodeGraph {
       else counts.delete(v);
     }
     if (counts.size === 0) this.byNode.delete(edges.node);
+  }
+
+  clear(): void {
+    this.pods.clear();
+    this.byNode.clear();
   }
 }
 
