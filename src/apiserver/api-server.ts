@@ -21,7 +21,6 @@ import {
 } from './authn/index.js';
 import { feedNodeGraph, impersonate, impersonationHeaders, NodeGraph, parseAuthorizationModes, reconcileBootstrapPolicy, type AuthorizationMode } from './authz/index.js';
 import { buildAuthorization, type Authorization } from './authorization.js';
-import { requestUser } from './request-user.js';
 import { Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resource-handler.js';
 import { InflightLimiter } from './http/inflight-limiter.js';
@@ -408,9 +407,8 @@ export class ApiServer {
       managedFields: (def, old, next, manager, subresource) => this.managedFields.update(def, old, next, manager, subresource),
       namespacePhase: (ns) => this.namespacePhase(ns),
       validateWrite: async (attrs) => {
-        const user = requestUser.getStore();
-        await restrictNodes?.(attrs, user);
-        await this.authorization?.escalation?.check(attrs, user);
+        await restrictNodes?.(attrs, attrs.user);
+        await this.authorization?.escalation?.check(attrs, attrs.user);
       },
       admitCreate: async (def, namespace, object) => {
         await admit(admission, { operation: 'CREATE', group: def.group, version: def.version, kind: def.kind, resource: def.resource, subresource: '', namespace, object });
@@ -559,7 +557,7 @@ export class ApiServer {
       }
       const { authorizer, rulesFor } = this.authorization!;
       if (await handleReview(req, res, info, { user, authorizer, rulesFor, reviewToken })) return;
-      await requestUser.run(user, () => this.handler!.handle(req, res, info, url.query, user));
+      await this.handler!.handle(req, res, info, url.query, user);
     } catch (err) {
       writeError(req, res, err, (e) => this.opts.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     }

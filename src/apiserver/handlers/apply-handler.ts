@@ -3,6 +3,7 @@ import type { ServerRequest, ServerResponse } from '../http/http-types.js';
 import { noteStored, writeRawJson } from '../http/respond.js';
 import type { KubeObject } from '../kube-object.js';
 import type { ApplyRequest } from '../registry/managed-fields-tracker.js';
+import type { UserInfo } from '../authn/index.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import { warningHeader, type FieldValidation } from './decode-body.js';
 import type { ParsedPatch, PatchType } from './patch-body.js';
@@ -102,7 +103,7 @@ export async function serveApply(
   req: ServerRequest,
   res: ServerResponse,
   target: { store: ResourceStore; namespace: string; name: string; subresource: string | undefined },
-  options: { query: URLSearchParams; dryRun: boolean; validation: FieldValidation; patch: ParsedPatch },
+  options: { query: URLSearchParams; dryRun: boolean; validation: FieldValidation; patch: ParsedPatch; user: UserInfo },
   deps: ApplyDependencies,
 ): Promise<void> {
   const { store, namespace, name, subresource } = target;
@@ -121,7 +122,7 @@ export async function serveApply(
       if (appliedName !== name) throw ApiError.badRequest(`the name of the object (${appliedName}) does not match the name on the URL (${name})`);
       return applied;
     },
-    { dryRun: options.dryRun, ...(subresource === undefined ? {} : { subresource }) },
+    { dryRun: options.dryRun, user: options.user, ...(subresource === undefined ? {} : { subresource }) },
   );
   if (warnings.length > 0) res.setHeader('Warning', warnings.map(warningHeader));
   if (!options.dryRun) noteStored(res, object);

@@ -61,7 +61,7 @@ export class ResourceHandler {
     if (info.apiGroup === '' && info.apiVersion === 'v1' && info.resource === 'bindings') {
       if (info.verb !== 'create' || info.name !== '' || info.namespace === '') throw NOT_FOUND();
       await this.mutations.take();
-      return serveBinding(req, res, this.opts.stores.get('/v1/pods')!, info.namespace, undefined, parseDryRun(query));
+      return serveBinding(req, res, this.opts.stores.get('/v1/pods')!, info.namespace, undefined, { dryRun: parseDryRun(query), user });
     }
     const store = this.opts.stores.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
     if (!store) throw NOT_FOUND();
@@ -89,13 +89,13 @@ export class ResourceHandler {
       if (patch !== undefined) validatePatchOptions(query, patch.type);
       if (patch?.type === 'apply') {
         const scaleDeps = this.scaleApplyDependencies();
-        return serveScaleApply(req, res, { store, namespace, name: info.name }, { query, dryRun, patch }, scaleDeps);
+        return serveScaleApply(req, res, { store, namespace, name: info.name }, { query, dryRun, patch, user }, scaleDeps);
       }
       const patchScale = async (scale: Record<string, unknown>) => applyPatch(patch!, scale, this.opts.patchMetaFor('autoscaling', 'v1', 'Scale')) as Record<string, unknown>;
-      return serveScale(req, res, store, namespace, info.name, info.verb, { dryRun, manager, patchScale });
+      return serveScale(req, res, store, namespace, info.name, info.verb, { dryRun, manager, patchScale, user });
     }
-    if (subresource === 'binding' && info.verb === 'create') return serveBinding(req, res, store, namespace, info.name, dryRun);
-    if (subresource === 'eviction' && info.verb === 'create') return serveEviction(req, res, store, namespace, info.name, dryRun);
+    if (subresource === 'binding' && info.verb === 'create') return serveBinding(req, res, store, namespace, info.name, { dryRun, user });
+    if (subresource === 'eviction' && info.verb === 'create') return serveEviction(req, res, store, namespace, info.name, { dryRun, user });
     if (subresource === 'token' && info.verb === 'create' && this.opts.tokenIssuer) {
       const stores = this.opts.stores;
       const tokenStores = { serviceAccounts: store, pods: stores.get('/v1/pods')!, secrets: stores.get('/v1/secrets')!, nodes: stores.get('/v1/nodes')! };
@@ -151,20 +151,20 @@ export class ResourceHandler {
       case 'create': {
         if (info.name !== '') throw ApiError.methodNotSupported(store.groupResource(), 'create');
         const body = await this.decode(req, store, query, res);
-        const created = await store.create(namespace, body, { dryRun, manager });
+        const created = await store.create(namespace, body, { dryRun, manager, user });
         // The object create() filled in (name, uid …) and stored, without decoding the stored copy back.
         if (!dryRun) noteStored(res, body, String(created.revision));
         return writeRawJson(req, res, 201, created.json());
       }
       case 'update': {
         const body = await this.decode(req, store, query, res);
-        const { object, created } = await store.update(namespace, info.name, body, { dryRun, manager, subresource: subresource || undefined });
+        const { object, created } = await store.update(namespace, info.name, body, { dryRun, manager, user, subresource: subresource || undefined });
         if (!dryRun) noteStored(res, object);
         return writeRawJson(req, res, created ? 201 : 200, JSON.stringify(object));
       }
       case 'delete': {
         const options = await deleteOptions(req, query);
-        const outcome = await store.delete(namespace, info.name, options, { dryRun });
+        const outcome = await store.delete(namespace, info.name, options, { dryRun, user });
         const answer = def.strategy.returnDeletedObject || !outcome.removed ? outcome.object : successStatus(store, outcome.object);
         // upstream answers 202 only when the object stays and the client asked not to orphan dependents.
         const accepted = !outcome.removed && options.orphanDependents === false;
@@ -176,7 +176,7 @@ export class ResourceHandler {
         const deleted: KubeObject[] = [];
         for (const item of page.items) {
           try {
-            deleted.push((await store.delete(item.namespace ?? '', item.name, options, { dryRun })).object);
+            deleted.push((await store.delete(item.namespace ?? '', item.name, options, { dryRun, user })).object);
           } catch (err) {
             if (!(err instanceof ApiError && err.status.code === 404)) throw err;
           }
@@ -190,7 +190,7 @@ export class ResourceHandler {
         validatePatchOptions(query, patch.type);
         if (patch.type === 'apply') {
           const target = { store, namespace, name: info.name, subresource: subresource || undefined };
-          return serveApply(req, res, target, { query, dryRun, validation, patch }, this.applyDependencies(def));
+          return serveApply(req, res, target, { query, dryRun, validation, patch, user }, this.applyDependencies(def));
         }
         const schema = this.opts.schemaFor(def.group, def.version, def.kind);
         const meta = this.opts.patchMetaFor(def.group, def.version, def.kind);
@@ -204,7 +204,7 @@ export class ResourceHandler {
             warnings = checkPatchedFields(result, schema, validation, def.kind, def.version);
             return result;
           },
-          { dryRun, manager, subresource: subresource || undefined },
+          { dryRun, manager, user, subresource: subresource || undefined },
         );
         if (warnings.length > 0) res.setHeader('Warning', warnings.map(warningHeader));
         if (!dryRun) noteStored(res, patched);

@@ -1,4 +1,5 @@
 import { ApiError, parentManagedFields, scaleManagedFields } from '../../api/index.js';
+import type { UserInfo } from '../authn/index.js';
 import type { ServerRequest, ServerResponse } from '../http/http-types.js';
 import { writeJson } from '../http/respond.js';
 import type { KubeObject } from '../kube-object.js';
@@ -20,7 +21,7 @@ export async function serveScaleApply(
   req: ServerRequest,
   res: ServerResponse,
   target: { store: ResourceStore; namespace: string; name: string },
-  options: { query: URLSearchParams; dryRun: boolean; patch: ParsedPatch },
+  options: { query: URLSearchParams; dryRun: boolean; patch: ParsedPatch; user: UserInfo },
   deps: ApplyDependencies,
 ): Promise<void> {
   const { store, namespace, name } = target;
@@ -47,7 +48,7 @@ export async function serveScaleApply(
       const metadata = { ...parent.metadata, managedFields } as KubeObject['metadata'];
       return { ...parent, metadata, spec: { ...(parent.spec as Obj), replicas } };
     },
-    { dryRun: options.dryRun, applied: true },
+    { dryRun: options.dryRun, applied: true, user: options.user },
   );
   const scale = scaleOf(updated);
   (scale['metadata'] as Obj)['managedFields'] = scaleManagedFields(updated.metadata?.managedFields);

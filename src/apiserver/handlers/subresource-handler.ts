@@ -1,5 +1,6 @@
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import { ApiError, LabelSelector, type LabelSelectorSpec } from '../../api/index.js';
+import type { UserInfo } from '../authn/index.js';
 import type { ServerRequest, ServerResponse } from '../http/http-types.js';
 import { readBody } from '../http/read-body.js';
 import { noteStored, writeJson } from '../http/respond.js';
@@ -50,7 +51,7 @@ export async function serveScale(
   namespace: string,
   name: string,
   verb: string,
-  options: { dryRun: boolean; manager?: string; patchScale?: (scale: Obj) => Promise<Obj> },
+  options: { dryRun: boolean; manager?: string; patchScale?: (scale: Obj) => Promise<Obj>; user: UserInfo },
 ): Promise<void> {
   if (verb === 'get') return writeJson(req, res, 200, scaleOf((await store.get(namespace, name)).object));
   if (verb !== 'update' && verb !== 'patch') throw ApiError.methodNotSupported({ group: store.def.group, resource: `${store.def.resource}/scale` }, verb);
@@ -73,7 +74,7 @@ export async function serveScale(
       return { ...current, spec: { ...(current.spec as Obj), replicas } };
     },
     // The parent's managedFields record the change as an Update of the scale subresource, as upstream's do.
-    { dryRun: options.dryRun, manager: options.manager, subresource: 'scale' },
+    { dryRun: options.dryRun, manager: options.manager, user: options.user, subresource: 'scale' },
   );
   writeJson(req, res, 200, scaleOf(updated));
 }
@@ -88,8 +89,9 @@ export async function serveBinding(
   store: ResourceStore,
   namespace: string,
   podName: string | undefined,
-  dryRun: boolean,
+  write: { dryRun: boolean; user: UserInfo },
 ): Promise<void> {
+  const { dryRun } = write;
   const binding = await readJsonObject(req, 'Binding');
   const name = podName ?? String(((binding.metadata ?? {}) as Obj).name ?? '');
   if (name === '') {
@@ -112,16 +114,16 @@ export async function serveBinding(
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z') });
       return { ...pod, spec: { ...spec, nodeName: node }, status: { ...status, conditions } };
     },
-    { dryRun, subresource: 'binding' },
+    { ...write, subresource: 'binding' },
   );
   if (!dryRun) noteStored(res, bound);
   writeJson(req, res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 
 /** POST pods/<name>/eviction: without PodDisruptionBudgets an eviction is a delete with the eviction's options. */
-export async function serveEviction(req: ServerRequest, res: ServerResponse, store: ResourceStore, namespace: string, name: string, dryRun: boolean): Promise<void> {
+export async function serveEviction(req: ServerRequest, res: ServerResponse, store: ResourceStore, namespace: string, name: string, write: { dryRun: boolean; user: UserInfo }): Promise<void> {
   const eviction = await readJsonObject(req, 'Eviction');
   const options = (eviction.deleteOptions ?? {}) as DeleteOptions;
-  await store.delete(namespace, name, options, { dryRun, subresource: 'eviction' });
+  await store.delete(namespace, name, options, { ...write, subresource: 'eviction' });
   writeJson(req, res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../api/index.js';
+import type { UserInfo } from '../authn/index.js';
 import type { Clock } from '../../lib/index.js';
 import type { Storage } from '../../storage/index.js';
 import type { KubeObject } from '../kube-object.js';
@@ -63,6 +64,8 @@ export interface WriteAttributes {
   readonly object: KubeObject;
   /** The stored object (UPDATE). */
   readonly oldObject?: KubeObject;
+  /** Who asked for the write (absent for the server's own writes). */
+  readonly user?: UserInfo;
 }
 
 export function apiVersionOf(def: Pick<ResourceDefinition, 'group' | 'version'>): string {

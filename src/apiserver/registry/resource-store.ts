@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import { ApiError, generateName, materializeZeroValues, type FieldError } from '../../api/index.js';
 import { isStorageError, type KeyValue, StorageError } from '../../storage/index.js';
+import type { UserInfo } from '../authn/index.js';
 import type { KubeObject } from '../kube-object.js';
 import { Cacher } from '../watch-cache/cacher.js';
 import { CachedObject } from '../watch-cache/cached-object.js';
@@ -17,6 +18,8 @@ export interface WriteOptions {
   readonly manager?: string;
   /** The object's metadata.managedFields were computed by server-side apply: store them as they are. */
   readonly applied?: boolean;
+  /** Who asked for the write, for validating admission (absent for the server's own writes). */
+  readonly user?: UserInfo;
 }
 
 export interface DeleteOutcome {
@@ -62,7 +65,7 @@ export class ResourceStore extends ResourceReader {
     // NamespaceLifecycle admission runs before the name is generated and before validation.
     if (def.namespaced) await this.checkNamespaceAcceptsCreate(namespace, meta.name || meta.generateName || 'Unknown');
     await this.env.admitCreate?.(def, namespace, obj);
-    await this.env.validateWrite?.({ operation: 'CREATE', def, subresource: '', namespace, name: meta.name ?? '', object: obj });
+    await this.env.validateWrite?.({ operation: 'CREATE', def, subresource: '', namespace, name: meta.name ?? '', object: obj, user: options.user });
     for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const) delete meta[field];
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(this.env.clock.now());
@@ -133,7 +136,7 @@ export class ResourceStore extends ResourceReader {
       if (!current) {
         if (!def.strategy.allowCreateOnUpdate || options.subresource) {
           // upstream admits the new object as a create before finding there is nothing to update.
-          await this.env.validateWrite?.({ operation: 'CREATE', def, subresource: options.subresource ?? '', namespace, name, object: obj });
+          await this.env.validateWrite?.({ operation: 'CREATE', def, subresource: options.subresource ?? '', namespace, name, object: obj, user: options.user });
           throw ApiError.notFound(this.groupResource(), name);
         }
         delete meta.resourceVersion;
@@ -145,7 +148,7 @@ export class ResourceStore extends ResourceReader {
       if (requested !== undefined && requested !== current.modRevision) throw this.conflict(name);
       const old = this.decode(current);
       const next = this.prepareUpdate(structuredClone(obj), old, options.subresource, options.manager, false);
-      await this.validateUpdate(namespace, name, next, old, options.subresource);
+      await this.validateUpdate(namespace, name, next, old, options);
       const written = await this.write(key, current, next, old, options);
       if (written === 'conflict') {
         if (requested !== undefined) throw this.conflict(name);
@@ -175,7 +178,7 @@ export class ResourceStore extends ResourceReader {
       if (rv && rv !== String(current.modRevision)) throw this.conflict(name);
       this.checkTypeAndNamespace(desired, namespace);
       const next = this.prepareUpdate(desired, old, options.subresource, options.manager, options.applied === true);
-      await this.validateUpdate(namespace, name, next, old, options.subresource);
+      await this.validateUpdate(namespace, name, next, old, options);
       const written = await this.write(key, current, next, old, options);
       if (written !== 'conflict') return written;
     }
@@ -227,7 +230,7 @@ export class ResourceStore extends ResourceReader {
       if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
         throw ApiError.conflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`);
       }
-      await this.env.validateWrite?.({ operation: 'DELETE', def: this.def, subresource: writeOptions.subresource ?? '', namespace, name, object: obj });
+      await this.env.validateWrite?.({ operation: 'DELETE', def: this.def, subresource: writeOptions.subresource ?? '', namespace, name, object: obj, user: writeOptions.user });
       const own = this.def.strategy.beginDelete?.(structuredClone(obj), options, rfc3339(this.env.clock.now()));
       if (own === 'unchanged') return { object: obj, removed: false };
       const marked = own ?? this.markForDeletion(structuredClone(obj), options);
@@ -276,8 +279,9 @@ export class ResourceStore extends ResourceReader {
     return obj;
   }
 
-  private async validateUpdate(namespace: string, name: string, next: KubeObject, old: KubeObject, subresource: string | undefined): Promise<void> {
-    await this.env.validateWrite?.({ operation: 'UPDATE', def: this.def, subresource: subresource ?? '', namespace, name, object: next, oldObject: old });
+  private async validateUpdate(namespace: string, name: string, next: KubeObject, old: KubeObject, options: WriteOptions & { subresource?: string }): Promise<void> {
+    const { subresource, user } = options;
+    await this.env.validateWrite?.({ operation: 'UPDATE', def: this.def, subresource: subresource ?? '', namespace, name, object: next, oldObject: old, user });
   }
 
   /** Builds the object to store from a client's desired state and the stored one. */
