@@ -158,9 +158,9 @@ export class ResourceHandler {
       }
       case 'update': {
         const body = await this.decode(req, store, query, res);
-        const { object, created } = await store.update(namespace, info.name, body, { dryRun, manager, user, subresource: subresource || undefined });
-        if (!dryRun) noteStored(res, object);
-        return writeRawJson(req, res, created ? 201 : 200, JSON.stringify(object));
+        const { stored, written, created } = await store.update(namespace, info.name, body, { dryRun, manager, user, subresource: subresource || undefined });
+        if (!dryRun) noteStored(res, written, String(stored.revision));
+        return writeRawJson(req, res, created ? 201 : 200, stored.json());
       }
       case 'delete': {
         const options = await deleteOptions(req, query);
@@ -195,7 +195,7 @@ export class ResourceHandler {
         const schema = this.opts.schemaFor(def.group, def.version, def.kind);
         const meta = this.opts.patchMetaFor(def.group, def.version, def.kind);
         let warnings: string[] = [];
-        const patched = await store.guaranteedUpdate(
+        const { stored, written } = await store.guaranteedUpdateStored(
           namespace,
           info.name,
           (current) => {
@@ -207,8 +207,8 @@ export class ResourceHandler {
           { dryRun, manager, user, subresource: subresource || undefined },
         );
         if (warnings.length > 0) res.setHeader('Warning', warnings.map(warningHeader));
-        if (!dryRun) noteStored(res, patched);
-        return writeRawJson(req, res, 200, JSON.stringify(patched));
+        if (!dryRun) noteStored(res, written, String(stored.revision));
+        return writeRawJson(req, res, 200, stored.json());
       }
       default:
         throw ApiError.methodNotSupported(store.groupResource(), info.verb);

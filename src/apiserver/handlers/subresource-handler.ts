@@ -102,7 +102,7 @@ export async function serveBinding(
   if (node === '') {
     throw ApiError.invalid({ group: '', kind: 'Binding' }, name, [{ type: 'FieldValueRequired', field: 'target.name', badValue: '', detail: '' }]);
   }
-  const bound = await store.guaranteedUpdate(
+  const { stored, written } = await store.guaranteedUpdateStored(
     namespace,
     name,
     (pod) => {
@@ -116,7 +116,7 @@ export async function serveBinding(
     },
     { ...write, subresource: 'binding' },
   );
-  if (!dryRun) noteStored(res, bound);
+  if (!dryRun) noteStored(res, written, String(stored.revision));
   writeJson(req, res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 

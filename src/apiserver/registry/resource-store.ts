@@ -22,6 +22,14 @@ export interface WriteOptions {
   readonly user?: UserInfo;
 }
 
+/** What an update stored. */
+export interface StoredUpdate {
+  /** The object as stored: its JSON from the stored text, decoded only when looked into. */
+  readonly stored: CachedObject;
+  /** The object the write was built as in memory (metadata.resourceVersion may be unset): for noting what was stored. */
+  readonly written: KubeObject;
+}
+
 export interface DeleteOutcome {
   /** The object as deleted (or as marked for deletion). */
   readonly object: KubeObject;
@@ -118,7 +126,7 @@ export class ResourceStore extends ResourceReader {
     name: string,
     obj: KubeObject,
     options: WriteOptions & { subresource?: string } = {},
-  ): Promise<{ object: KubeObject; created: boolean }> {
+  ): Promise<StoredUpdate & { created: boolean }> {
     const def = this.def;
     this.checkTypeAndNamespace(obj, namespace);
     const meta = (obj.metadata ??= {});
@@ -140,7 +148,7 @@ export class ResourceStore extends ResourceReader {
           throw ApiError.notFound(this.groupResource(), name);
         }
         delete meta.resourceVersion;
-        return { object: (await this.create(namespace, obj, options)).object, created: true };
+        return { stored: await this.create(namespace, obj, options), written: obj, created: true };
       }
       if (requested === undefined && !def.strategy.allowUnconditionalUpdate) {
         throw this.invalid(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', badValue: 0, detail: 'must be specified for an update' } as unknown as FieldError]);
@@ -154,7 +162,7 @@ export class ResourceStore extends ResourceReader {
         if (requested !== undefined) throw this.conflict(name);
         continue;
       }
-      return { object: written, created: false };
+      return { ...written, created: false };
     }
   }
 
@@ -168,6 +176,16 @@ export class ResourceStore extends ResourceReader {
     fn: (current: KubeObject) => KubeObject | Promise<KubeObject>,
     options: WriteOptions & { subresource?: string } = {},
   ): Promise<KubeObject> {
+    return (await this.guaranteedUpdateStored(namespace, name, fn, options)).stored.object;
+  }
+
+  /** guaranteedUpdate, answering with the stored object's JSON and the object written rather than decoding it back. */
+  async guaranteedUpdateStored(
+    namespace: string,
+    name: string,
+    fn: (current: KubeObject) => KubeObject | Promise<KubeObject>,
+    options: WriteOptions & { subresource?: string } = {},
+  ): Promise<StoredUpdate> {
     const key = this.key(namespace, name);
     for (;;) {
       const current = await this.env.storage.get(key);
@@ -238,7 +256,7 @@ export class ResourceStore extends ResourceReader {
         if (writeOptions.dryRun) return { object: marked, removed: false };
         const written = await this.write(key, current, marked, obj, {});
         if (written === 'conflict') continue;
-        return { object: written, removed: false };
+        return { object: written.stored.object, removed: false };
       }
       if (writeOptions.dryRun) return { object: obj, removed: true };
       try {
@@ -326,25 +344,26 @@ export class ResourceStore extends ResourceReader {
   }
 
   /** Compare-and-swap of `next` over `current`; a no-op write is skipped, as upstream's GuaranteedUpdate does. */
-  private async write(key: string, current: KeyValue, next: KubeObject, old: KubeObject, options: WriteOptions): Promise<KubeObject | 'conflict'> {
-    if (isDeepStrictEqual(next, old)) return old;
+  private async write(key: string, current: KeyValue, next: KubeObject, old: KubeObject, options: WriteOptions): Promise<StoredUpdate | 'conflict'> {
+    const inMemory = (object: KubeObject, revision: number): StoredUpdate => ({ stored: new CachedObject(key, object, revision), written: object });
+    if (isDeepStrictEqual(next, old)) return inMemory(old, current.modRevision);
     if ((this.def.strategy.shouldDeleteDuringUpdate ?? finalizedDuringUpdate)(next, old)) {
-      if (options.dryRun) return next;
+      if (options.dryRun) return inMemory(next, current.modRevision);
       try {
         const res = await this.env.storage.delete(key, current.modRevision);
         const removed = this.decode({ ...res.prev, modRevision: res.revision });
         this.def.strategy.afterDelete?.(removed);
-        return removed;
+        return inMemory(removed, res.revision);
       } catch (err) {
         if (isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound')) return 'conflict';
         throw this.storageError(err, next.metadata?.name ?? '');
       }
     }
     const encoded = this.encode(next);
-    if (options.dryRun) return next;
+    if (options.dryRun) return inMemory(next, current.modRevision);
     try {
       const kv = await this.env.storage.update(key, encoded, current.modRevision, { ttlSeconds: this.def.strategy.ttlSeconds });
-      return this.decode(kv);
+      return { stored: this.cached(kv), written: next };
     } catch (err) {
       if (isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound')) return 'conflict';
       throw this.storageError(err, next.metadata?.name ?? '');
