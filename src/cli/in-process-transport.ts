@@ -13,7 +13,11 @@ export function inProcessTransport(exchange: (req: InProcessRequest) => Promise<
       check();
       const res = await exchange(req);
       const chunks: Buffer[] = [];
-      for await (const c of res.body) chunks.push(c);
+      for await (const c of res.body) {
+        // Only a watch's body carries decoded events, and watches are streamed.
+        if (!Buffer.isBuffer(c)) throw new Error(`in-process ${req.method} ${req.url}: a decoded watch event in a whole response`);
+        chunks.push(c);
+      }
       return { status: res.status, headers: res.headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) };
     },
     async stream(req) {

@@ -1,7 +1,7 @@
 // The client side of the API: transports (HTTPS/HTTP2, or any other the composition root provides), a typed REST
 // client whose errors are ApiErrors, watches as async iterables, informers (reflector + indexed cache + handlers),
 // work queues, leader election and an event recorder. It never imports the server.
-export type { Transport, TransportRequest, TransportResponse, TransportStream } from './transport.js';
+export type { DecodedWatchEvent, Transport, TransportRequest, TransportResponse, TransportStream } from './transport.js';
 export { Http2Transport, type Http2TransportOptions } from './http2-transport.js';
 export { loadClientConfig, type ClientConfig } from './client-config.js';
 export {

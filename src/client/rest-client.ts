@@ -158,7 +158,7 @@ export class RestClient {
     const res = await this.transport.stream(withDefaults(req, this.opts.userAgent));
     if (res.status < 200 || res.status > 299) {
       const chunks: Buffer[] = [];
-      for await (const c of res.body) chunks.push(c);
+      for await (const c of res.body) if (Buffer.isBuffer(c)) chunks.push(c);
       throw errorFromResponse(res.status, Buffer.concat(chunks), req.method);
     }
     try {

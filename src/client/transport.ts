@@ -15,11 +15,23 @@ export interface TransportResponse {
   readonly body: Buffer;
 }
 
-/** A response whose body arrives over time (watches); `body` ends when the server ends it or the signal aborts. */
+/**
+ * A watch event a transport hands over already decoded (one within the API server's process, which passes the
+ * server's own copy of the object): `object` is shared with other readers and frozen; never change it.
+ */
+export interface DecodedWatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: unknown;
+}
+
+/**
+ * A response whose body arrives over time (watches); `body` ends when the server ends it or the signal aborts. A watch's
+ * body may mix bytes with decoded events, in the order the server sent them.
+ */
 export interface TransportStream {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly body: AsyncIterable<Buffer>;
+  readonly body: AsyncIterable<Buffer | DecodedWatchEvent>;
 }
 
 /**

@@ -110,3 +110,31 @@ test('a body that ends inside a line is an error', async () => {
   const text = line('ADDED', pod('a', '1'));
   await assert.rejects(collect(chunks(text.slice(0, 20))), /undecodable event/);
 });
+
+test('events a transport decoded already are passed on as they are, in order with the lines around them', async () => {
+  const shared = Object.freeze(pod('b', '2'));
+  async function* mixed(): AsyncGenerator<Buffer | { type: 'MODIFIED'; object: unknown }> {
+    yield Buffer.from(line('ADDED', pod('a', '1')));
+    yield { type: 'MODIFIED', object: shared };
+    yield Buffer.from(line('DELETED', pod('a', '3')));
+  }
+  const out: WatchEvent<KubeObject>[] = [];
+  for await (const e of decodeWatchEvents<KubeObject>(mixed())) out.push(e);
+  assert.deepEqual(
+    out.map((e) => [e.type, e.object.metadata?.name, e.object.metadata?.resourceVersion]),
+    [
+      ['ADDED', 'a', '1'],
+      ['MODIFIED', 'b', '2'],
+      ['DELETED', 'a', '3'],
+    ],
+  );
+  assert.equal(out[1]!.object, shared, 'the very object, not a copy');
+});
+
+test('a decoded event in the middle of a line is an error', async () => {
+  async function* broken(): AsyncGenerator<Buffer | { type: 'ADDED'; object: unknown }> {
+    yield Buffer.from('{"type":"ADDED",');
+    yield { type: 'ADDED', object: pod('a', '1') };
+  }
+  await assert.rejects(collect(broken() as AsyncIterable<Buffer>), /inside a line/);
+});

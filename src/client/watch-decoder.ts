@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Status } from 'kubernetes-types/meta/v1.js';
 import { ApiError } from '../api/index.js';
+import type { DecodedWatchEvent } from './transport.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 
@@ -13,12 +14,18 @@ export interface WatchEvent<T> {
 /**
  * Decodes a watch body (one JSON event per line, as the API server streams them) into events, in order. An ERROR
  * event, a line that is not an event, or a body that ends inside a line throws; a body that ends cleanly ends the
- * iteration.
+ * iteration. Events the transport decoded already are passed on as they are (they come between whole lines).
  */
-export async function* decodeWatchEvents<T>(body: AsyncIterable<Buffer>): AsyncGenerator<WatchEvent<T>> {
+export async function* decodeWatchEvents<T>(body: AsyncIterable<Buffer | DecodedWatchEvent>): AsyncGenerator<WatchEvent<T>> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   for await (const chunk of body) {
+    if (!Buffer.isBuffer(chunk)) {
+      if (pending.trim() !== '') throw new Error('watch: a decoded event inside a line');
+      pending = '';
+      yield { type: chunk.type, object: chunk.object as T };
+      continue;
+    }
     pending += decoder.write(chunk);
     let newline = pending.indexOf('\n');
     while (newline >= 0) {

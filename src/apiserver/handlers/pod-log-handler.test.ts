@@ -20,9 +20,12 @@ function store(objects: Record<string, unknown>): ResourceStore {
   } as unknown as ResourceStore;
 }
 
-async function text(body: AsyncIterable<Buffer>): Promise<string> {
+async function text(body: AsyncIterable<Buffer | object>): Promise<string> {
   let out = '';
-  for await (const c of body) out += c.toString();
+  for await (const c of body) {
+    if (!Buffer.isBuffer(c)) throw new Error('expected bytes, got a decoded watch event');
+    out += c.toString();
+  }
   return out;
 }
 

@@ -128,7 +128,7 @@ export class ResourceHandler {
               first = false;
               return json;
             }
-          : (o: CachedObject) => o.json();
+          : undefined;
         const resource = def.group ? `${def.group}/${def.resource}` : def.resource;
         const userAgent = req.headers['user-agent'] ?? '';
         const now = this.opts.now;

@@ -22,9 +22,13 @@ export async function serveWatch(
   namespace: string,
   query: ListQuery,
   shutdown: AbortSignal,
-  encode: (obj: CachedObject) => string = (obj) => obj.json(),
+  encode?: (obj: CachedObject) => string,
   delivered?: (msg: WatchMessage) => void,
 ): Promise<void> {
+  // A client in this process (without a transformed format) gets each event's object itself: nothing is encoded
+  // for it or decoded by it, and every such client shares the watch cache's one decoded copy.
+  const direct = encode === undefined ? res.writeWatchEvent?.bind(res) : undefined;
+  const json = encode ?? ((obj: CachedObject) => obj.json());
   const def = store.def;
   const timeoutS = query.timeoutSeconds ?? MIN_REQUEST_TIMEOUT_S * (1 + Math.random());
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
@@ -55,10 +59,10 @@ export async function serveWatch(
   shutdown.addEventListener('abort', stop, { once: true });
   try {
     for await (const msg of watcher) {
-      const line = frame(msg, bookmark, encode);
       store.watchEventsSent++;
       delivered?.(msg);
-      if (!res.write(line)) await drainedOrClosed(res);
+      const written = direct !== undefined && msg.type !== 'BOOKMARK' ? direct({ type: msg.type, object: msg.object.frozenObject() }) : res.write(frame(msg, bookmark, json));
+      if (!written) await drainedOrClosed(res);
       if (res.writableEnded) break;
     }
   } finally {

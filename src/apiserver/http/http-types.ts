@@ -23,4 +23,6 @@ export interface ServerResponse {
   once(event: 'drain' | 'close' | 'finish', listener: () => void): unknown;
   removeListener(event: 'drain' | 'close' | 'finish', listener: () => void): unknown;
   flushHeaders?(): void;
+  /** Present on in-process responses: a watch event passed as its (shared, frozen) object instead of JSON. */
+  writeWatchEvent?(event: { readonly type: 'ADDED' | 'MODIFIED' | 'DELETED'; readonly object: unknown }): boolean;
 }

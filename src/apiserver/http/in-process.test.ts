@@ -4,9 +4,12 @@ import { exchangeInProcess } from './in-process.js';
 import { readBody } from './read-body.js';
 import type { ServerRequest, ServerResponse } from './http-types.js';
 
-async function text(body: AsyncIterable<Buffer>): Promise<string> {
+async function text(body: AsyncIterable<Buffer | object>): Promise<string> {
   let out = '';
-  for await (const c of body) out += c.toString();
+  for await (const c of body) {
+    if (!Buffer.isBuffer(c)) throw new Error('expected bytes, got a decoded watch event');
+    out += c.toString();
+  }
   return out;
 }
 
@@ -50,6 +53,26 @@ test('a streamed answer yields chunks as they are written, and aborting ends it 
   ac.abort();
   assert.equal((await pending).done, true);
   assert.ok(closed, 'the handler saw the client go away');
+});
+
+test('decoded watch events come through as they were written, between the runs of bytes around them', async () => {
+  const ac = new AbortController();
+  const object = { kind: 'Pod' };
+  const res = await exchangeInProcess(
+    async (_req, rs) => {
+      rs.writeHead(200, { 'Content-Type': 'application/json' });
+      rs.write('a\n');
+      rs.write('b\n');
+      assert.ok(rs.writeWatchEvent?.({ type: 'ADDED', object }));
+      rs.write('c\n');
+      rs.end();
+    },
+    { method: 'GET', url: '/watch', signal: ac.signal },
+  );
+  const got: unknown[] = [];
+  for await (const c of res.body) got.push(Buffer.isBuffer(c) ? c.toString() : c);
+  assert.deepEqual(got, ['a\nb\n', { type: 'ADDED', object }, 'c\n']);
+  assert.equal((got[1] as { object: unknown }).object, object);
 });
 
 test('an error answer written by the handler is a response, not a rejection', async () => {

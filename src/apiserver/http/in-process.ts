@@ -14,12 +14,21 @@ export interface InProcessRequest {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * A watch event handed over without encoding it: `object` is the watch cache's decoded object, deep-frozen and shared
+ * with every other reader in the process.
+ */
+export interface InProcessWatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: unknown;
+}
+
 export interface InProcessResponse {
   readonly status: number;
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
-  /** The body as the handler writes it; ends with the response. */
-  readonly body: AsyncIterable<Buffer>;
+  /** The body as the handler writes it; ends with the response. A watch's events may come as decoded events. */
+  readonly body: AsyncIterable<Buffer | InProcessWatchEvent>;
 }
 
 /**
@@ -48,7 +57,7 @@ class InProcessServerResponse extends EventEmitter implements ServerResponse {
   writableEnded = false;
   readonly head: Promise<InProcessResponse>;
   private readonly outHeaders: Record<string, string | undefined> = {};
-  private readonly chunks: Buffer[] = [];
+  private readonly chunks: (Buffer | InProcessWatchEvent)[] = [];
   private wake: (() => void) | undefined;
   private closed = false;
   private resolveHead: (r: InProcessResponse) => void = () => {};
@@ -87,6 +96,15 @@ class InProcessServerResponse extends EventEmitter implements ServerResponse {
     return true;
   }
 
+  /** A watch event as its object, for a client in this process (it decodes nothing). */
+  writeWatchEvent(event: InProcessWatchEvent): boolean {
+    this.sendHead();
+    if (this.closed) return true;
+    this.chunks.push(event);
+    this.wake?.();
+    return true;
+  }
+
   end(chunk?: string | Uint8Array): this {
     if (this.writableEnded) return this;
     if (chunk !== undefined && chunk.length > 0) this.write(chunk);
@@ -115,11 +133,23 @@ class InProcessServerResponse extends EventEmitter implements ServerResponse {
     }
   }
 
-  private async *iterate(): AsyncGenerator<Buffer> {
+  private async *iterate(): AsyncGenerator<Buffer | InProcessWatchEvent> {
     try {
       for (;;) {
         if (this.chunks.length > 0) {
-          yield this.chunks.length === 1 ? this.chunks.pop()! : Buffer.concat(this.chunks.splice(0));
+          const ready = this.chunks.splice(0);
+          // Runs of bytes are joined; decoded events are passed on one by one, in order with the bytes.
+          let bytes: Buffer[] = [];
+          for (const c of ready) {
+            if (Buffer.isBuffer(c)) {
+              bytes.push(c);
+              continue;
+            }
+            if (bytes.length > 0) yield bytes.length === 1 ? bytes[0]! : Buffer.concat(bytes);
+            bytes = [];
+            yield c;
+          }
+          if (bytes.length > 0) yield bytes.length === 1 ? bytes[0]! : Buffer.concat(bytes);
           continue;
         }
         if (this.closed || this.signal?.aborted) return;

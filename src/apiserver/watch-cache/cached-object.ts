@@ -48,6 +48,16 @@ export class CachedObject {
     this.loader ??= () => JSON.parse(json) as KubeObject;
   }
 
+  /**
+   * The decoded object, deep-frozen: what readers elsewhere in the process (in-process watches) are given to share.
+   * A mutation of it throws, where it would otherwise change what every other reader sees.
+   */
+  frozenObject(): KubeObject {
+    const object = this.object;
+    if (!Object.isFrozen(object)) deepFreeze(object);
+    return object;
+  }
+
   get namespace(): string | undefined {
     return this.object.metadata?.namespace;
   }
@@ -96,4 +106,11 @@ export interface CacheEvent {
   readonly object: CachedObject;
   /** The object before the change (MODIFIED and DELETED). */
   readonly prev?: CachedObject;
+}
+
+/** Freezes `value` and everything reachable from it (plain JSON data: objects and arrays), innermost first. */
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) deepFreeze(v);
+  Object.freeze(value);
 }
