@@ -10,6 +10,7 @@ import { flagBoolean } from './component-flags.js';
 import { openStorage, parseDuration } from './open-storage.js';
 import { type KubeletEndpointHolder, startInProcessKubelets } from './in-process-kubelets.js';
 import { startServerCriKubelets } from './cri-kubelets.js';
+import { boundHeapGrowth } from './heap-growth.js';
 
 interface ApiserverFlags {
   dataDir: string;
@@ -86,6 +87,7 @@ export function withApiserverFlags(cmd: Command): Command {
 
 /** Starts storage and the API server from the flags; resolves when it is ready. */
 export async function startApiserver(flags: ApiserverFlags, signal: AbortSignal, kubeletEndpoint?: KubeletEndpointHolder): Promise<ApiServer> {
+  boundHeapGrowth();
   try {
     enabledAdmissionPlugins(flags.enableAdmissionPlugins, flags.disableAdmissionPlugins);
   } catch (err) {
