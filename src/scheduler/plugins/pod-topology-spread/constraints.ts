@@ -102,10 +102,18 @@ export function matchesInclusionPolicies(c: SpreadConstraint, pod: Pod, node: No
   return true;
 }
 
-/** Pods on the node in `namespace`, not being deleted, that the selector matches. */
-export function countMatching(node: NodeInfo, selector: LabelSelector, namespace: string): number {
+/** The key a node's count of Pods matching `selector` in `namespace` is kept under (see NodeInfo.countPods). */
+export function countKey(selector: LabelSelector, namespace: string): string {
+  return `topology-spread\0${namespace}\0${selector.toString()}`;
+}
+
+/**
+ * Pods on the node in `namespace`, not being deleted, that the selector matches. `key` is countKey(selector, namespace),
+ * which callers counting over many nodes build once.
+ */
+export function countMatching(node: NodeInfo, selector: LabelSelector, namespace: string, key = countKey(selector, namespace)): number {
   if (selector.matchesNothing) return 0;
-  return node.countPods(`topology-spread\0${namespace}\0${selector.toString()}`, () => {
+  return node.countPods(key, () => {
     let n = 0;
     for (const p of node.pods.values()) {
       const m = p.pod.metadata;

@@ -4,7 +4,7 @@ import type { NodeInfo } from '../../framework/node-info.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import { Status, type Result } from '../../framework/status.js';
 import { requiredNodeAffinity } from '../node-affinity/node-affinity.js';
-import { LABEL_HOSTNAME, countMatching, matchesInclusionPolicies, nodeHasAllKeys, podConstraints, type SpreadConstraint } from './constraints.js';
+import { LABEL_HOSTNAME, countKey, countMatching, matchesInclusionPolicies, nodeHasAllKeys, podConstraints, type SpreadConstraint } from './constraints.js';
 
 const PRE_FILTER_KEY = 'PreFilterPodTopologySpread';
 const PRE_SCORE_KEY = 'PreScorePodTopologySpread';
@@ -68,6 +68,8 @@ class PreScoreState implements StateData {
     /** Per constraint (but hostname): topology value of a feasible node → matching Pods. */
     readonly podCounts: Map<string, number>[],
     readonly weights: number[],
+    /** Per constraint: its countKey for the Pod's namespace. */
+    readonly keys: readonly string[],
   ) {}
 
   clone(): StateData {
@@ -95,6 +97,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const constraints = podConstraints(pod.pod, pod.labels, 'DoNotSchedule', this.handle.listers);
     if (constraints.length === 0) return { status: Status.skip() };
     const matchNum = constraints.map(() => new Map<string, number>());
+    const keys = constraints.map((c) => countKey(c.selector, pod.namespace));
     const affinity = requiredNodeAffinity(pod.pod);
     for (const n of nodes) {
       const labels = n.node.metadata?.labels ?? {};
@@ -104,7 +107,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         if (!matchesInclusionPolicies(c, pod.pod, n.node, affinity)) continue;
         const value = labels[c.topologyKey] ?? '';
         const m = matchNum[i] as Map<string, number>;
-        m.set(value, (m.get(value) ?? 0) + countMatching(n, c.selector, pod.namespace));
+        m.set(value, (m.get(value) ?? 0) + countMatching(n, c.selector, pod.namespace, keys[i]));
       }
     }
     const paths = matchNum.map((m) => {
@@ -181,6 +184,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       });
     }
     const weights = constraints.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : (sizes[i] ?? 0)) + 2));
+    const keys = constraints.map((c) => countKey(c.selector, pod.namespace));
     const needCounts = constraints.some((c) => c.topologyKey !== LABEL_HOSTNAME);
     if (needCounts) {
       const affinity = requiredNodeAffinity(pod.pod);
@@ -195,11 +199,11 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
           const m = podCounts[i] as Map<string, number>;
           const current = m.get(value);
           if (current === undefined) continue;
-          m.set(value, current + countMatching(n, c.selector, pod.namespace));
+          m.set(value, current + countMatching(n, c.selector, pod.namespace, keys[i]));
         }
       }
     }
-    state.write(PRE_SCORE_KEY, new PreScoreState(constraints, ignored, podCounts, weights));
+    state.write(PRE_SCORE_KEY, new PreScoreState(constraints, ignored, podCounts, weights, keys));
     return undefined;
   }
 
@@ -211,7 +215,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i] as SpreadConstraint;
       if (!Object.hasOwn(labels, c.topologyKey)) continue;
-      const count = c.topologyKey === LABEL_HOSTNAME ? countMatching(node, c.selector, pod.namespace) : (s.podCounts[i]?.get(labels[c.topologyKey] ?? '') ?? 0);
+      const count = c.topologyKey === LABEL_HOSTNAME ? countMatching(node, c.selector, pod.namespace, s.keys[i]) : (s.podCounts[i]?.get(labels[c.topologyKey] ?? '') ?? 0);
       score += count * (s.weights[i] ?? 0) + (c.maxSkew - 1);
     }
     return Math.round(score);
