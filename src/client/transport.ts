@@ -17,7 +17,7 @@ export interface TransportResponse {
 
 /**
  * A watch event a transport hands over already decoded (one within the API server's process, which passes the
- * server's own copy of the object): `object` is shared with other readers and frozen; never change it.
+ * server's own copy of the object): `object` is shared with other readers (its objects frozen); never change it.
  */
 export interface DecodedWatchEvent {
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';

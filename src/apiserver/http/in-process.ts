@@ -15,8 +15,8 @@ export interface InProcessRequest {
 }
 
 /**
- * A watch event handed over without encoding it: `object` is the watch cache's decoded object, deep-frozen and shared
- * with every other reader in the process.
+ * A watch event handed over without encoding it: `object` is the watch cache's decoded object, its objects frozen and
+ * shared with every other reader in the process.
  */
 export interface InProcessWatchEvent {
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
