@@ -5,6 +5,7 @@
  * these values with fmt's `%v` / `%s` and their types with reflect, so the helpers here do too.
  */
 import { goNumber } from '../go-format.js';
+import { copyJson } from '../../lib/index.js';
 
 export type JsonMap = Record<string, unknown>;
 
@@ -67,5 +68,5 @@ export function goFormat(value: unknown, verb: 'v' | 's' = 'v'): string {
 
 /** A deep copy of decoded JSON, so patching never touches the caller's values. */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  return copyJson(value);
 }

@@ -11,6 +11,7 @@ import { apiVersionOf, type ResourceDefinition, type StoreEnvironment } from './
 import { cachedFromStorage, rfc3339 } from './object-codec.js';
 import { ResourceReader } from './resource-reader.js';
 import { deletionFinalizers } from './deletion-finalizers.js';
+import { copyJson } from '../../lib/index.js';
 
 export interface WriteOptions {
   readonly dryRun?: boolean;
@@ -155,7 +156,7 @@ export class ResourceStore extends ResourceReader {
       }
       if (requested !== undefined && requested !== current.modRevision) throw this.conflict(name);
       const old = this.decode(current);
-      const next = this.prepareUpdate(structuredClone(obj), old, options.subresource, options.manager, false);
+      const next = this.prepareUpdate(copyJson(obj), old, options.subresource, options.manager, false);
       await this.validateUpdate(namespace, name, next, old, options);
       const written = await this.write(key, current, next, old, options);
       if (written === 'conflict') {
@@ -191,7 +192,8 @@ export class ResourceStore extends ResourceReader {
       const current = await this.env.storage.get(key);
       if (!current) throw ApiError.notFound(this.groupResource(), name);
       const old = this.decode(current);
-      const desired = await fn(this.decode(current));
+      // The function gets its own copy to change; `old` stays as stored.
+      const desired = await fn(copyJson(old));
       const rv = desired.metadata?.resourceVersion;
       if (rv && rv !== String(current.modRevision)) throw this.conflict(name);
       this.checkTypeAndNamespace(desired, namespace);
@@ -249,9 +251,9 @@ export class ResourceStore extends ResourceReader {
         throw ApiError.conflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`);
       }
       await this.env.validateWrite?.({ operation: 'DELETE', def: this.def, subresource: writeOptions.subresource ?? '', namespace, name, object: obj, user: writeOptions.user });
-      const own = this.def.strategy.beginDelete?.(structuredClone(obj), options, rfc3339(this.env.clock.now()));
+      const own = this.def.strategy.beginDelete?.(copyJson(obj), options, rfc3339(this.env.clock.now()));
       if (own === 'unchanged') return { object: obj, removed: false };
-      const marked = own ?? this.markForDeletion(structuredClone(obj), options);
+      const marked = own ?? this.markForDeletion(copyJson(obj), options);
       if (marked) {
         if (writeOptions.dryRun) return { object: marked, removed: false };
         const written = await this.write(key, current, marked, obj, {});

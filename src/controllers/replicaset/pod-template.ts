@@ -3,6 +3,7 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { nameIsDNSSubdomain } from '../../api/index.js';
 import { controllerRefError } from '../runtime/controller-ref.js';
+import { copyJson } from '../../lib/index.js';
 
 /** `<name>-` when that is a valid generateName for a pod, else `<name>` (upstream getPodsPrefix). */
 export function podNamePrefix(controllerName: string): string {
@@ -43,6 +44,6 @@ export function podFromTemplate<T extends PodTemplateOwner>(rs: T, controllerRef
     ...(finalizers.length > 0 ? { finalizers } : {}),
   };
   const spec = template?.spec;
-  const pod: Pod = { kind: 'Pod', apiVersion: 'v1', metadata, ...(spec !== undefined ? { spec: structuredClone(spec) } : {}) };
+  const pod: Pod = { kind: 'Pod', apiVersion: 'v1', metadata, ...(spec !== undefined ? { spec: copyJson(spec) } : {}) };
   return pod;
 }
