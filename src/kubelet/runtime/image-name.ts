@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ImageInfo } from './runtime.js';
+import { copyJson } from '../../lib/index.js';
 
 /**
  * An image reference as containerd reports it: the registry defaults to docker.io, Docker Hub's official images live
@@ -53,6 +54,6 @@ export class SyntheticImages {
 
   status(image: string): ImageInfo | undefined {
     const info = this.images.get(normalizeImage(image));
-    return info && structuredClone(info);
+    return info && copyJson(info);
   }
 }

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { criLogLine } from '../cri-log.js';
-import { type Clock, sleep } from '../../../lib/index.js';
+import { type Clock, copyJson, sleep } from '../../../lib/index.js';
 import { normalizeImage, SyntheticImages } from '../image-name.js';
 import {
   type ContainerConfig,
@@ -121,12 +121,12 @@ export class SimulatedRuntime implements ContainerRuntime {
   podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus> {
     const sandbox = this.sandboxes.get(sandboxId);
     if (!sandbox) return Promise.reject(new NotFoundError('pod sandbox', sandboxId));
-    return Promise.resolve(structuredClone(sandbox.status));
+    return Promise.resolve(copyJson(sandbox.status));
   }
 
   listPodSandboxes(filter: { podUid?: string } = {}): Promise<PodSandboxStatus[]> {
     const all = [...this.sandboxes.values()].map((s) => s.status).filter((s) => filter.podUid === undefined || s.metadata.uid === filter.podUid);
-    return Promise.resolve(structuredClone(all));
+    return Promise.resolve(copyJson(all));
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<string> {
