@@ -16,6 +16,7 @@ import { addControllerUIDIndex, CONTROLLER_UID_INDEX, orphanIndexKey } from '../
 import { ControllerExpectations, podKey, UIDTrackingControllerExpectations } from '../runtime/expectations.js';
 import { BurstReplicas, SlowStartInitialBatchSize, slowStartBatch } from '../runtime/slow-start.js';
 import { runWorkers, type ReconcileResult } from '../runtime/worker-loop.js';
+import { PodFactsCache } from './pod-facts.js';
 import { podFromTemplate } from './pod-template.js';
 import { filterActivePods, getPodsToDelete } from './pods-to-delete.js';
 import { calculateStatus, nextRequeueAfter, podReadyRequeueAfter, statusEqual } from './replicaset-status.js';
@@ -44,6 +45,7 @@ export class ReplicaSetController {
   private readonly replicaSets: ResourceClient<ReplicaSet>;
   private readonly pods: ResourceClient<Pod>;
   private readonly burst: number;
+  private readonly facts = new PodFactsCache();
 
   constructor(private readonly opts: ReplicaSetControllerOptions) {
     this.queue = new WorkQueue<string>({ clock: opts.clock });
@@ -164,8 +166,16 @@ export class ReplicaSetController {
       return;
     }
     const ns = rs.metadata?.namespace ?? '';
-    const candidates = [...this.podInformer.store.byIndex(CONTROLLER_UID_INDEX, rs.metadata?.uid ?? ''), ...this.podInformer.store.byIndex(CONTROLLER_UID_INDEX, orphanIndexKey(ns))];
-    const filtered = await this.claimPods(rs, selector, filterActivePods(candidates));
+    const uid = rs.metadata?.uid ?? '';
+    const facts = this.facts;
+    const candidates = [...this.podInformer.store.byIndex(CONTROLLER_UID_INDEX, uid), ...this.podInformer.store.byIndex(CONTROLLER_UID_INDEX, orphanIndexKey(ns))];
+    const active = candidates.filter((p) => facts.of(p).active);
+    // Usually every Pod is already this ReplicaSet's and matches: then claiming would adopt and release nothing.
+    const settled = active.every((p) => {
+      const f = facts.of(p);
+      return f.controllerUid === uid && f.matches(selector);
+    });
+    const filtered = settled ? active : await this.claimPods(rs, selector, active);
     let manageError: unknown;
     if (needsSync && !rs.metadata?.deletionTimestamp) {
       try {
@@ -174,7 +184,7 @@ export class ReplicaSetController {
         manageError = err;
       }
     }
-    const status = calculateStatus(rs, filtered, manageError, this.opts.clock.now());
+    const status = calculateStatus(rs, filtered, manageError, this.opts.clock.now(), (p) => facts.of(p));
     const updated = await this.updateStatus(rs, status);
     if (manageError !== undefined) throw manageError;
     const after = nextRequeueAfter(updated, undefined);

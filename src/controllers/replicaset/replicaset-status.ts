@@ -53,6 +53,28 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** What calculateStatus asks of a Pod (PodFacts answers from memory). */
+export interface PodReadiness {
+  /** Whether the selector matches the Pod's labels. */
+  matches(selector: LabelSelector): boolean;
+  ready(): boolean;
+  available(minReadySeconds: number, now: number): boolean;
+}
+
+/** PodReadiness read straight from the Pod. */
+class PodReadinessOf implements PodReadiness {
+  constructor(private readonly pod: Pod) {}
+  matches(selector: LabelSelector): boolean {
+    return selector.matches(this.pod.metadata?.labels);
+  }
+  ready(): boolean {
+    return isPodReady(this.pod);
+  }
+  available(minReadySeconds: number, now: number): boolean {
+    return isPodAvailable(this.pod, minReadySeconds, now);
+  }
+}
+
 const COUNTED = ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration', 'conditions'];
 
 /**
@@ -72,6 +94,7 @@ export function calculateStatus(
   filteredPods: readonly Pod[],
   manageReplicasError: unknown,
   now: number,
+  readinessOf: (pod: Pod) => PodReadiness = (pod) => new PodReadinessOf(pod),
 ): ReplicaSetStatus {
   const templateLabels = LabelSelector.fromSet(rs.spec?.template?.metadata?.labels);
   const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
@@ -79,10 +102,11 @@ export function calculateStatus(
   let ready = 0;
   let available = 0;
   for (const pod of filteredPods) {
-    if (templateLabels.matches(pod.metadata?.labels)) fullyLabeled++;
-    if (isPodReady(pod)) {
+    const r = readinessOf(pod);
+    if (r.matches(templateLabels)) fullyLabeled++;
+    if (r.ready()) {
       ready++;
-      if (isPodAvailable(pod, minReadySeconds, now)) available++;
+      if (r.available(minReadySeconds, now)) available++;
     }
   }
 
