@@ -248,8 +248,7 @@ export class ApiServer {
     for (const store of new Set(this.stores.values())) {
       this.cacheRuns.push(store.cacher.run(this.shutdown.signal));
     }
-    const podCache = this.stores.get('/v1/pods')!.cacher;
-    this.cacheRuns.push(feedNodeGraph(podCache, this.nodeGraph, this.shutdown.signal, (e) => this.opts.log?.(`node authorizer graph: ${String(e)}`)));
+    this.cacheRuns.push(feedNodeGraph(this.stores.get('/v1/pods')!, this.nodeGraph, this.shutdown.signal, (e) => this.opts.log?.(`node authorizer graph: ${String(e)}`)));
     this.collectStoreMetrics();
 
     this.server = createSecureServer(

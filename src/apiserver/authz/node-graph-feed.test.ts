@@ -12,7 +12,7 @@ import { Cacher } from '../watch-cache/cacher.js';
 import { NodeGraph } from './node-graph.js';
 import { feedNodeGraph } from './node-graph-feed.js';
 
-const def = {} as ResourceDefinition;
+const def = { keyPrefix: '/registry/pods/', namespaced: true } as ResourceDefinition;
 
 function pod(name: string, node: string | undefined, secret: string, annotations?: Record<string, string>): KubeObject {
   const p: Pod = {
@@ -39,7 +39,7 @@ test('the graph follows Pods through binding and deletion, unbound Pods (even on
   try {
     const cacher = new Cacher({ storage, prefix: '/registry/pods/', decode: (kv) => cachedFromStorage(def, kv) });
     const graph = new NodeGraph();
-    const runs = [cacher.run(ac.signal), feedNodeGraph(cacher, graph, ac.signal)];
+    const runs = [cacher.run(ac.signal), feedNodeGraph({ def, cacher }, graph, ac.signal)];
     const key = (name: string) => `/registry/pods/ns/${name}`;
     // Present before the feed starts (initial state) and bound.
     const a = await storage.create(key('a'), encodeForStorage(pod('a', 'n1', 's1')));

@@ -1,4 +1,5 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { keyCoordinates, type ResourceDefinition } from '../registry/resource-definition.js';
 import type { Cacher } from '../watch-cache/cacher.js';
 import type { NodeGraph } from './node-graph.js';
 
@@ -7,7 +8,13 @@ import type { NodeGraph } from './node-graph.js';
  * Pod informer): the current Pods first, then every change; when the cache relists (and closes its watchers) the graph
  * is rebuilt. Runs until the signal aborts.
  */
-export async function feedNodeGraph(pods: Cacher, graph: NodeGraph, signal: AbortSignal, onError?: (err: unknown) => void): Promise<void> {
+export async function feedNodeGraph(
+  store: { readonly def: Pick<ResourceDefinition, 'keyPrefix' | 'namespaced'>; readonly cacher: Cacher },
+  graph: NodeGraph,
+  signal: AbortSignal,
+  onError?: (err: unknown) => void,
+): Promise<void> {
+  const pods = store.cacher;
   await pods.whenReady();
   for (let attempt = 0; !signal.aborted; attempt++) {
     try {
@@ -20,7 +27,9 @@ export async function feedNodeGraph(pods: Cacher, graph: NodeGraph, signal: Abor
           if (msg.type === 'BOOKMARK') continue;
           const pod = msg.object;
           // Only bound Pods are in the graph: a Pod whose text has no nodeName key is looked at without decoding it.
-          if (msg.type === 'DELETED' || !pod.json().includes('"nodeName"')) graph.forgetPod(podKeyOf(pod.key));
+          const at = msg.type === 'DELETED' || !pod.json().includes('"nodeName"') ? keyCoordinates(store.def, pod.key) : undefined;
+          if (at !== undefined) graph.forgetPod(`${at.namespace}/${at.name}`);
+          else if (msg.type === 'DELETED') graph.deletePod(pod.object as Pod);
           else graph.setPod(pod.object as Pod);
         }
       } finally {
@@ -32,11 +41,4 @@ export async function feedNodeGraph(pods: Cacher, graph: NodeGraph, signal: Abor
     }
     if (!signal.aborted) await new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** Math.min(attempt, 7))).unref());
   }
-}
-
-/** `namespace/name` of a Pod from its storage key (`…/pods/<namespace>/<name>`), as the graph keys Pods. */
-function podKeyOf(storageKey: string): string {
-  const name = storageKey.lastIndexOf('/');
-  const namespace = storageKey.lastIndexOf('/', name - 1);
-  return storageKey.slice(namespace + 1);
 }

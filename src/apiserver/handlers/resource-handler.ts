@@ -8,7 +8,7 @@ import { noteStored, writeRawJson } from '../http/respond.js';
 import type { KubeObject } from '../kube-object.js';
 import { parseListQuery } from '../registry/list-query.js';
 import type { ResourceStore } from '../registry/resource-store.js';
-import { apiVersionOf } from '../registry/resource-definition.js';
+import { apiVersionOf, keyCoordinates } from '../registry/resource-definition.js';
 import { decodeObjectBody, parseFieldValidation, warningHeader } from './decode-body.js';
 import { applyPatch, checkPatchedFields, readPatch } from './patch-body.js';
 import { serveApply, validatePatchOptions, type ApplyDependencies } from './apply-handler.js';
@@ -134,7 +134,7 @@ export class ResourceHandler {
         const now = this.opts.now;
         const deliveries = this.opts.deliveries;
         const delivered = (msg: WatchMessage) => {
-          const at = msg.type === 'BOOKMARK' ? undefined : keyCoordinates(def, msg.object);
+          const at = msg.type === 'BOOKMARK' ? undefined : objectCoordinates(def, msg.object);
           deliveries.record({
             time: now(),
             user: user.username,
@@ -316,13 +316,6 @@ function successStatus(store: ResourceStore, obj: KubeObject): object {
  * The namespace ('' when cluster-scoped) and name of a cached object, read from its storage key
  * (`<prefix><namespace>/<name>` or `<prefix><name>`) without decoding the object.
  */
-function keyCoordinates(def: ResourceDefinition, obj: CachedObject): { namespace: string; name: string } {
-  const key = obj.key;
-  if (key.startsWith(def.keyPrefix)) {
-    const rest = key.slice(def.keyPrefix.length);
-    const slash = rest.indexOf('/');
-    if (!def.namespaced && slash < 0) return { namespace: '', name: rest };
-    if (def.namespaced && slash > 0 && rest.indexOf('/', slash + 1) < 0) return { namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
-  }
-  return { namespace: obj.namespace ?? '', name: obj.name };
+function objectCoordinates(def: ResourceDefinition, obj: CachedObject): { namespace: string; name: string } {
+  return keyCoordinates(def, obj.key) ?? { namespace: obj.namespace ?? '', name: obj.name };
 }

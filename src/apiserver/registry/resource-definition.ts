@@ -68,6 +68,19 @@ export interface WriteAttributes {
   readonly user?: UserInfo;
 }
 
+/**
+ * The namespace and name a storage key of `def` stands for (`<prefix><namespace>/<name>`, or `<prefix><name>` for a
+ * cluster-scoped resource), read from the key alone; undefined for a key of another shape.
+ */
+export function keyCoordinates(def: Pick<ResourceDefinition, 'keyPrefix' | 'namespaced'>, key: string): { namespace: string; name: string } | undefined {
+  if (!key.startsWith(def.keyPrefix)) return undefined;
+  const rest = key.slice(def.keyPrefix.length);
+  const slash = rest.indexOf('/');
+  if (!def.namespaced) return slash < 0 ? { namespace: '', name: rest } : undefined;
+  if (slash > 0 && rest.indexOf('/', slash + 1) < 0) return { namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
+  return undefined;
+}
+
 export function apiVersionOf(def: Pick<ResourceDefinition, 'group' | 'version'>): string {
   return def.group === '' ? def.version : `${def.group}/${def.version}`;
 }
