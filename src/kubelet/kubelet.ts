@@ -72,7 +72,7 @@ export class Kubelet implements PodLifecycle {
       leaseDurationSeconds: o.nodeLeaseDurationSeconds,
       log: this.log,
     });
-    this.statuses = new StatusManager(o.pods, this.log);
+    this.statuses = new StatusManager(o.pods, this.log, o.clock);
     const event = o.recorder ? (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => o.recorder?.event({ apiVersion: 'v1', kind: 'Pod', ...pod }, type, reason, message) : undefined;
     this.sync = new PodSync({
       runtime: o.runtime,
@@ -128,7 +128,10 @@ export class Kubelet implements PodLifecycle {
 
   async syncPod(pod: Pod): Promise<{ terminal: boolean; requeueAfterMs?: number }> {
     const result = await this.sync.sync(pod, this.statuses.getPodStatus(pod.metadata?.uid ?? ''));
-    await this.statuses.setPodStatus(pod, result.status);
+    // A pass that acted runs again at once, and that pass reports the effect: its own status (from before acting)
+    // is held rather than written, unless the next pass is late.
+    if (result.requeueAfterMs === 0 && !result.terminal) this.statuses.holdPodStatus(pod, result.status);
+    else await this.statuses.setPodStatus(pod, result.status);
     return result;
   }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../api/index.js';
 import type { ResourceClient } from '../client/index.js';
+import { ManualClock } from '../lib/index.js';
 import { StatusManager } from './status-manager.js';
 
 const pod = (status?: PodStatus): Pod => ({ metadata: { name: 'p', namespace: 'ns', uid: 'u1' }, spec: { containers: [] }, ...(status ? { status } : {}) });
@@ -110,5 +111,42 @@ describe('StatusManager', () => {
     await sm.deletePod(pod());
     sm.forget('u1');
     assert.equal(sm.getPodStatus('u1'), undefined);
+  });
+
+  it('holds a status that is about to be superseded: the next one set is written instead, or the held one after 500 ms', async () => {
+    const api = fakePods();
+    const clock = new ManualClock(0);
+    const sm = new StatusManager(api.pods, () => {}, clock);
+    sm.holdPodStatus(pod(), pending);
+    clock.advance(499);
+    assert.equal(api.calls.length, 0);
+    await sm.setPodStatus(pod(), running);
+    clock.advance(1000);
+    assert.deepEqual(
+      api.calls.map((c) => (c.body as { status: PodStatus }).status),
+      [running],
+      'one write, of the newer status',
+    );
+    assert.deepEqual(sm.getPodStatus('u1'), running);
+
+    const late = fakePods();
+    const held = new StatusManager(late.pods, () => {}, clock);
+    held.holdPodStatus(pod(), pending);
+    clock.advance(300);
+    held.holdPodStatus(pod(), { phase: 'Pending', message: 'newer' });
+    clock.advance(200);
+    assert.deepEqual(
+      late.calls.map((c) => (c.body as { status: PodStatus }).status),
+      [{ phase: 'Pending', message: 'newer' }],
+      'a pass that keeps holding does not postpone the write: the newest held status goes 500 ms after the first',
+    );
+    await new Promise((r) => setImmediate(r));
+    held.holdPodStatus(pod(), { phase: 'Pending', message: 'newer' });
+    clock.advance(1000);
+    assert.equal(late.calls.length, 1, 'a held status the API has already is not written');
+    held.holdPodStatus(pod(), running);
+    held.forget('u1');
+    clock.advance(1000);
+    assert.equal(late.calls.length, 1, 'a forgotten Pod is not written');
   });
 });

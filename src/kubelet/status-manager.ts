@@ -1,6 +1,7 @@
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { isConflict, isNotFound } from '../api/index.js';
 import type { ResourceClient } from '../client/index.js';
+import { type Clock, realClock } from '../lib/index.js';
 import { canonicalJson } from './node-status.js';
 
 interface Entry {
@@ -11,7 +12,12 @@ interface Entry {
   desiredStatus: PodStatus | undefined;
   sent: string | undefined;
   sending: Promise<void> | undefined;
+  /** Cancels the write of a held status (see holdPodStatus). */
+  cancelHold: (() => void) | undefined;
 }
+
+/** How long a held status waits for the one that supersedes it before it is written anyway. */
+const HOLD_MS = 500;
 
 /**
  * The kubelet's status manager: keeps the status each Pod should have and patches `pods/<name>/status` only when it
@@ -25,21 +31,45 @@ export class StatusManager {
   constructor(
     private readonly pods: ResourceClient<Pod>,
     private readonly log: (message: string) => void = () => {},
+    private readonly clock: Clock = realClock,
   ) {}
 
   /** Records the status `pod` should have; writes it if it is new. Resolves when that write finished. */
   setPodStatus(pod: Pod, status: PodStatus): Promise<void> {
+    const e = this.record(pod, status);
+    e.cancelHold?.();
+    e.cancelHold = undefined;
+    if (e.desired === e.sent) return e.sending ?? Promise.resolve();
+    if (!e.sending) e.sending = this.flush(e);
+    return e.sending;
+  }
+
+  /**
+   * Records a status that is about to be superseded: the sync that produced it acted (started a container) and
+   * runs again at once to report the effect. It is written only if no newer status is set within HOLD_MS, so a
+   * Pod that starts at once gets one write (its Running status) instead of two, and a slow next pass still shows
+   * this one. Upstream's status manager coalesces the same way: it writes the newest status when it gets to a Pod.
+   */
+  holdPodStatus(pod: Pod, status: PodStatus): void {
+    const e = this.record(pod, status);
+    if (e.desired === e.sent || e.cancelHold) return;
+    e.cancelHold = this.clock.setTimer(() => {
+      e.cancelHold = undefined;
+      if (e.desired === e.sent || e.sending || this.entries.get(e.uid) !== e) return;
+      e.sending = this.flush(e).catch(() => {});
+    }, HOLD_MS);
+  }
+
+  private record(pod: Pod, status: PodStatus): Entry {
     const uid = pod.metadata?.uid ?? '';
     let e = this.entries.get(uid);
     if (!e) {
-      e = { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', uid, desired: undefined, desiredStatus: undefined, sent: pod.status ? canonicalJson(pod.status) : undefined, sending: undefined };
+      e = { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', uid, desired: undefined, desiredStatus: undefined, sent: pod.status ? canonicalJson(pod.status) : undefined, sending: undefined, cancelHold: undefined };
       this.entries.set(uid, e);
     }
     e.desired = canonicalJson(status);
     e.desiredStatus = status;
-    if (e.desired === e.sent) return e.sending ?? Promise.resolve();
-    if (!e.sending) e.sending = this.flush(e);
-    return e.sending;
+    return e;
   }
 
   /** The status last asked for. */
@@ -59,6 +89,7 @@ export class StatusManager {
   }
 
   forget(uid: string): void {
+    this.entries.get(uid)?.cancelHold?.();
     this.entries.delete(uid);
   }
 
