@@ -36,7 +36,7 @@ export interface ContainerRuntime {
   /** The directory every container log lies under (the log server serves nothing outside it). */
   readonly logRoot: string;
 
-  /** Where the container's log is (or would be) written. */
+  /** Where the container's log is (or would be) written; a runtime that keeps logs in memory writes it out when asked. */
   containerLogPath(containerId: string): string;
 
   /**

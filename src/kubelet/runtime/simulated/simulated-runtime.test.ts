@@ -1,5 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ManualClock } from '../../../lib/index.js';
 import { runtimeContract } from '../../../../test/support/runtime-contract.js';
 import { SIMULATION_ANNOTATIONS, SimulatedRuntime } from './simulated-runtime.js';
@@ -42,6 +45,35 @@ describe('SimulatedRuntime', () => {
     await pull;
     assert.equal(await runtime.pullImage('nginx', config), await runtime.pullImage('docker.io/library/nginx:latest', config));
     await assert.rejects(runtime.pullImage('bad:1', config), /simulated pull failure/);
+  });
+
+  it('keeps a log in memory until its path is asked for, then writes it and appends later lines to it', async () => {
+    const logDir = mkdtempSync(join(tmpdir(), 'skiff-simlog-'));
+    try {
+      const runtime = new SimulatedRuntime({ clock: new ManualClock(1_700_000_000_000), logDir });
+      const config = { metadata: { name: 'p', namespace: 'n', uid: 'u', attempt: 0 } };
+      const sandbox = await runtime.runPodSandbox(config);
+      const start = async (name: string) => {
+        const id = await runtime.createContainer(sandbox, { name, attempt: 0, image: 'img', imageRef: 'img' }, config);
+        await runtime.startContainer(id);
+        return id;
+      };
+      const read = await start('read');
+      const unread = await start('unread');
+      assert.deepEqual(readdirSync(logDir), [], 'nothing on disk before a log is asked for');
+      const path = runtime.containerLogPath(read);
+      assert.match(readFileSync(path, 'utf8'), /^\S+ stdout F simulated container read started \(attempt 0\)\n$/);
+      await runtime.stopContainer(read, 0);
+      const deadline = Date.now() + 5000;
+      while (!readFileSync(path, 'utf8').includes('exited') && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+      assert.match(readFileSync(path, 'utf8'), /started \(attempt 0\)\n\S+ stdout F simulated container read exited with code \d+\n$/);
+      await runtime.stopContainer(unread, 0);
+      assert.match(readFileSync(runtime.containerLogPath(unread), 'utf8'), /started[^]*exited/, 'lines logged before the first read are all there');
+      await runtime.removeContainer(read);
+      assert.equal(existsSync(path), false);
+    } finally {
+      rmSync(logDir, { recursive: true, force: true });
+    }
   });
 
   it('parses simulated durations', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, rmSync } from 'node:fs';
+import { appendFile, appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { criLogLine } from '../cri-log.js';
 import { type Clock, copyJson, sleep } from '../../../lib/index.js';
@@ -62,7 +62,13 @@ interface Container {
   exitAfterMs: number | undefined;
   exitCode: number;
   cancelExit?: () => void;
-  /** The container's log lines are appended in order, off the event loop's critical path. */
+  /**
+   * Log lines not yet on disk. A simulated container's log (a line or two) is kept here until something asks for
+   * its path (`kubectl logs`), and written then; later lines are appended as they come (`logWrites`, in order).
+   */
+  unwrittenLog?: string;
+  /** The log file exists (its path was asked for). */
+  logOnDisk?: boolean;
   logWrites?: Promise<void>;
 }
 
@@ -192,7 +198,7 @@ export class SimulatedRuntime implements ContainerRuntime {
     if (!c) return;
     c.cancelExit?.();
     this.containers.delete(containerId);
-    if (this.opts.logDir !== undefined) rmSync(c.status.logPath, { force: true });
+    if (c.logOnDisk) rmSync(c.status.logPath, { force: true });
     this.emit('CONTAINER_DELETED_EVENT', c);
     await Promise.resolve();
   }
@@ -220,9 +226,20 @@ export class SimulatedRuntime implements ContainerRuntime {
     return Promise.resolve(this.images.status(image));
   }
 
+  /** The container's log file, written now with what the container logged so far if it was not yet. */
   containerLogPath(containerId: string): string {
     const c = this.containers.get(containerId);
     if (!c) throw new NotFoundError('container', containerId);
+    if (this.opts.logDir !== undefined && !c.logOnDisk) {
+      c.logOnDisk = true;
+      try {
+        mkdirSync(dirname(c.status.logPath), { recursive: true });
+        appendFileSync(c.status.logPath, c.unwrittenLog ?? '');
+      } catch {
+        // A log that cannot be written does not stop the simulation; the reader finds no file.
+      }
+      c.unwrittenLog = undefined;
+    }
     return c.status.logPath;
   }
 
@@ -255,16 +272,16 @@ export class SimulatedRuntime implements ContainerRuntime {
 
   private writeLog(c: Container, line: string): void {
     if (this.opts.logDir === undefined) return;
-    // Written asynchronously (thousands of simulated containers start at once), in order per container; the line is
-    // stamped now. A log that cannot be written does not stop the simulation.
+    // Stamped now. Thousands of simulated containers start at once and few logs are ever read: until a log is
+    // asked for, its lines stay in memory (a file costs three system calls on the event loop).
     const text = criLogLine('stdout', line);
+    if (!c.logOnDisk) {
+      c.unwrittenLog = (c.unwrittenLog ?? '') + text;
+      return;
+    }
     const path = c.status.logPath;
-    const first = c.logWrites === undefined;
     // Node's callback API: fs/promises' file handles cost twice the CPU on the event loop per write.
-    c.logWrites = (c.logWrites ?? Promise.resolve())
-      .then(() => (first ? new Promise<unknown>((resolve, reject) => mkdir(dirname(path), { recursive: true }, (err) => (err ? reject(err) : resolve(undefined)))) : undefined))
-      .then(() => new Promise<void>((resolve, reject) => appendFile(path, text, (err) => (err ? reject(err) : resolve()))))
-      .catch(() => {});
+    c.logWrites = (c.logWrites ?? Promise.resolve()).then(() => new Promise<void>((resolve) => appendFile(path, text, () => resolve())));
   }
 
   private emit(type: ContainerEventType, c: Container): void {
