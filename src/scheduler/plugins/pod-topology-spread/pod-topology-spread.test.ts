@@ -4,8 +4,8 @@ import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js'
 import { CycleState } from '../../framework/cycle-state.js';
 import type { NodeScore } from '../../framework/interfaces.js';
 import { staticListers } from '../../framework/listers.js';
-import type { NodeInfo } from '../../framework/node-info.js';
-import { PodInfo } from '../../framework/pod-info.js';
+import { NodeInfo } from '../../framework/node-info.js';
+import { PodInfo, podKey } from '../../framework/pod-info.js';
 import { Code } from '../../framework/status.js';
 import { FitError, PodScheduler } from '../../schedule-pod.js';
 import { makeNode, makePod } from '../../testing/fixtures.js';
@@ -37,8 +37,7 @@ function filterAll(nodes: NodeInfo[], pod: Pod, listers = staticListers()) {
   return nodes.map((n) => p.filter(state, info, n)?.message() ?? 'ok');
 }
 
-function scoreAll(nodes: NodeInfo[], pod: Pod, listers = staticListers()) {
-  const p = plugin(nodes, listers);
+function scoreAll(nodes: NodeInfo[], pod: Pod, listers = staticListers(), p = plugin(nodes, listers)) {
   const state = new CycleState();
   const info = new PodInfo(pod);
   const pre = p.preScore(state, info, nodes);
@@ -133,4 +132,33 @@ test('the default profile spreads 6 Pods 2 per zone, then keeps a full zone from
     assert.ok(err instanceof FitError);
     assert.equal(err.message(), "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match pod topology spread constraints.");
   }
+});
+
+test('ScheduleAnyway: the sums a plugin keeps between cycles follow Pods, labels and nodes as they change, as a fresh count does', () => {
+  const nodes = nodeInfos([...zoneNodes(), makeNode('n4', { labels: { [ZONE]: 'a' } }), makeNode('n5')], [web('a1', 'n1'), web('b1', 'n2'), web('c1', 'n3')]);
+  const listers = staticListers();
+  const kept = plugin(nodes, listers);
+  const anyway = spread({ whenUnsatisfiable: 'ScheduleAnyway' });
+  const pods = [web('p', undefined, [anyway]), web('q', undefined, [{ ...anyway, nodeTaintsPolicy: 'Honor' }]), makePod('r', { labels: { app: 'web' }, spec: { nodeSelector: { [ZONE]: 'a' }, topologySpreadConstraints: [anyway] } })];
+  const n = (name: string) => nodes.find((x) => x.name === name) as NodeInfo;
+  const steps: [string, () => void][] = [
+    ['start', () => {}],
+    ['a Pod added in zone a', () => n('n4').addPod(new PodInfo(web('a2', 'n4')))],
+    ['two more on n1, one not matching', () => [web('a3', 'n1'), makePod('x', { nodeName: 'n1', labels: { app: 'db' } })].forEach((p) => n('n1').addPod(new PodInfo(p)))],
+    ['the Pod in zone b removed', () => n('n2').removePod(podKey(web('b1', 'n2')))],
+    ['the zone c node gone', () => nodes.splice(nodes.indexOf(n('n3')), 1)],
+    ['a node in zone b with two Pods', () => nodes.push(nodeInfos([makeNode('n6', { labels: { [ZONE]: 'b' } })], [web('b2', 'n6'), web('b3', 'n6')])[0] as NodeInfo)],
+    ['n1 relabelled to zone b', () => n('n1').setNode(makeNode('n1', { labels: { [ZONE]: 'b' } }))],
+    ['n5 given a zone', () => n('n5').setNode(makeNode('n5', { labels: { [ZONE]: 'c' } }))],
+  ];
+  const seen = new Set<string>();
+  for (const [what, change] of steps) {
+    change();
+    for (const pod of pods) {
+      const fresh = scoreAll(nodes, pod, listers);
+      assert.deepEqual(scoreAll(nodes, pod, listers, kept), fresh, `${what}: ${pod.metadata?.name ?? ''}`);
+      seen.add(JSON.stringify(fresh));
+    }
+  }
+  assert.ok(seen.size >= 6, 'the changes move the scores');
 });

@@ -5,12 +5,15 @@ import type { PodInfo } from '../../framework/pod-info.js';
 import { Status, type Result } from '../../framework/status.js';
 import { requiredNodeAffinity } from '../node-affinity/node-affinity.js';
 import { LABEL_HOSTNAME, countKey, countMatching, matchesInclusionPolicies, nodeHasAllKeys, podConstraints, type SpreadConstraint } from './constraints.js';
+import { DomainCounts } from './domain-counts.js';
 
 const PRE_FILTER_KEY = 'PreFilterPodTopologySpread';
 const PRE_SCORE_KEY = 'PreScorePodTopologySpread';
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
 const MAX_INT32 = 2 ** 31 - 1;
+/** Constraints whose sums over all nodes are kept between cycles (one per ReplicaSet or Service selector in use). */
+const MAX_DOMAIN_COUNTS = 64;
 
 interface Path {
   value: string;
@@ -90,6 +93,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   readonly name = PodTopologySpread.pluginName;
   /** The defaults are the system's, so nodes without a zone label still count for hostname spreading. */
   private readonly systemDefaulted = true;
+  private readonly domainCounts = new Map<string, DomainCounts>();
 
   constructor(private readonly handle: Handle) {}
 
@@ -173,38 +177,66 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         ignored.add(n.name);
         continue;
       }
-      constraints.forEach((c, i) => {
-        if (c.topologyKey === LABEL_HOSTNAME) return;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i] as SpreadConstraint;
+        if (c.topologyKey === LABEL_HOSTNAME) continue;
         const m = podCounts[i] as Map<string, number>;
         const value = labels[c.topologyKey] ?? '';
         if (!m.has(value)) {
           m.set(value, 0);
           sizes[i] = (sizes[i] ?? 0) + 1;
         }
-      });
+      }
     }
     const weights = constraints.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : (sizes[i] ?? 0)) + 2));
     const keys = constraints.map((c) => countKey(c.selector, pod.namespace));
-    const needCounts = constraints.some((c) => c.topologyKey !== LABEL_HOSTNAME);
-    if (needCounts) {
+    // Per topology value, the matching Pods over every node (hostname counts are per node, taken in Score).
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i] as SpreadConstraint;
+      if (c.topologyKey === LABEL_HOSTNAME) continue;
+      const m = podCounts[i] as Map<string, number>;
+      if (this.inclusionIsUniform(c, pod)) {
+        const totals = this.sumsOverNodes(c, constraints, requireAll, pod.namespace, keys[i] as string).update(all);
+        for (const value of m.keys()) m.set(value, totals.get(value) ?? 0);
+        continue;
+      }
       const affinity = requiredNodeAffinity(pod.pod);
       for (const n of all) {
         const labels = n.node.metadata?.labels ?? {};
         if (requireAll && !nodeHasAllKeys(labels, constraints)) continue;
-        for (let i = 0; i < constraints.length; i++) {
-          const c = constraints[i] as SpreadConstraint;
-          if (c.topologyKey === LABEL_HOSTNAME) continue;
-          if (!matchesInclusionPolicies(c, pod.pod, n.node, affinity)) continue;
-          const value = labels[c.topologyKey] ?? '';
-          const m = podCounts[i] as Map<string, number>;
-          const current = m.get(value);
-          if (current === undefined) continue;
-          m.set(value, current + countMatching(n, c.selector, pod.namespace, keys[i]));
-        }
+        if (!matchesInclusionPolicies(c, pod.pod, n.node, affinity)) continue;
+        const value = labels[c.topologyKey] ?? '';
+        const current = m.get(value);
+        if (current !== undefined) m.set(value, current + countMatching(n, c.selector, pod.namespace, keys[i]));
       }
     }
     state.write(PRE_SCORE_KEY, new PreScoreState(constraints, ignored, podCounts, weights, keys));
     return undefined;
+  }
+
+  /** Every node passes the constraint's inclusion policies whatever it is: the Pod has no required node affinity to honour, and taints are ignored. */
+  private inclusionIsUniform(c: SpreadConstraint, pod: PodInfo): boolean {
+    if (c.nodeTaintsPolicy === 'Honor') return false;
+    if (c.nodeAffinityPolicy !== 'Honor') return true;
+    const spec = pod.pod.spec;
+    return (spec?.nodeSelector === undefined || Object.keys(spec.nodeSelector).length === 0) && spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution === undefined;
+  }
+
+  /** The kept sums for constraint `c` (with `key` its countKey): a node counts when it has the keys required of it. */
+  private sumsOverNodes(c: SpreadConstraint, constraints: readonly SpreadConstraint[], requireAll: boolean, namespace: string, key: string): DomainCounts {
+    const required = requireAll ? constraints.map((x) => x.topologyKey) : [];
+    const id = `${key}\0${c.topologyKey}\0${required.join('\0')}`;
+    let counts = this.domainCounts.get(id);
+    if (counts === undefined) {
+      if (this.domainCounts.size >= MAX_DOMAIN_COUNTS) this.domainCounts.clear();
+      counts = new DomainCounts((n) => {
+        const labels = n.node.metadata?.labels ?? {};
+        if (required.some((k) => !Object.hasOwn(labels, k))) return { domain: undefined, count: 0 };
+        return { domain: labels[c.topologyKey] ?? '', count: countMatching(n, c.selector, namespace, key) };
+      });
+      this.domainCounts.set(id, counts);
+    }
+    return counts;
   }
 
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
