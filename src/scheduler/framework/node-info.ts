@@ -67,16 +67,33 @@ export class NodeInfo {
   }
 
   /**
-   * A count over the node's Pods (a plugin's Pods-matching-a-selector), computed at most once per generation for each
-   * key: scoring every node for every Pod then costs a lookup per node instead of a pass over all of its Pods.
+   * A count over the node's Pods (a plugin's Pods-matching-a-selector) kept for each key while the generation stays:
+   * scoring every node for every Pod then costs a lookup per node instead of a pass over all of its Pods.
    */
-  countPods(key: string, count: () => number): number {
+  countedPods(key: string): number | undefined {
     const hit = this.counts.get(key);
-    if (hit && hit.generation === this.generation) return hit.value;
+    return hit !== undefined && hit.generation === this.generation ? hit.value : undefined;
+  }
+
+  /** Keeps a count computed at the current generation (see countedPods). */
+  rememberCount(key: string, value: number): void {
     // Keys are selectors of the Pods being scheduled; forget them all now and then rather than keep every one.
+    const kept = this.counts.get(key);
+    if (kept !== undefined) {
+      kept.generation = this.generation;
+      kept.value = value;
+      return;
+    }
     if (this.counts.size >= 64) this.counts.clear();
-    const value = count();
     this.counts.set(key, { generation: this.generation, value });
+  }
+
+  /** countedPods, or `count()` remembered. */
+  countPods(key: string, count: () => number): number {
+    const hit = this.countedPods(key);
+    if (hit !== undefined) return hit;
+    const value = count();
+    this.rememberCount(key, value);
     return value;
   }
 

@@ -113,13 +113,14 @@ export function countKey(selector: LabelSelector, namespace: string): string {
  */
 export function countMatching(node: NodeInfo, selector: LabelSelector, namespace: string, key = countKey(selector, namespace)): number {
   if (selector.matchesNothing) return 0;
-  return node.countPods(key, () => {
-    let n = 0;
-    for (const p of node.pods.values()) {
-      const m = p.pod.metadata;
-      if (m?.deletionTimestamp || (m?.namespace ?? '') !== namespace) continue;
-      if (selector.matches(m?.labels ?? {})) n++;
-    }
-    return n;
-  });
+  const counted = node.countedPods(key);
+  if (counted !== undefined) return counted;
+  let n = 0;
+  for (const p of node.pods.values()) {
+    const m = p.pod.metadata;
+    if (m?.deletionTimestamp || (m?.namespace ?? '') !== namespace) continue;
+    if (selector.matches(m?.labels ?? {})) n++;
+  }
+  node.rememberCount(key, n);
+  return n;
 }

@@ -6,7 +6,10 @@ export interface NodeContribution {
   readonly count: number;
 }
 
-interface Entry extends NodeContribution {
+interface Entry {
+  readonly node: NodeInfo;
+  domain: string | undefined;
+  count: number;
   generation: number;
   epoch: number;
 }
@@ -15,29 +18,33 @@ interface Entry extends NodeContribution {
  * Matching Pods summed by topology value over every node, for one constraint (selector, namespace, topology key):
  * what PreScore adds up over all nodes for each Pod it scores. The sums are kept between cycles and brought up to
  * date from the nodes whose generation moved (a Pod or the Node changed) and the nodes that came or went, so a cycle
- * costs a generation check per node instead of a count. `contribute` must depend only on the node (its labels and
- * Pods), never on the Pod being scheduled.
+ * costs a generation check per node instead of a count (by position while the scheduler hands the same node list).
+ * `contribute` must depend only on the node (its labels and Pods), never on the Pod being scheduled.
  */
 export class DomainCounts {
   private readonly nodes = new Map<NodeInfo, Entry>();
   private readonly totals = new Map<string, number>();
   private epoch = 0;
+  /** The node list of the last update and its entries by position: the scheduler hands the same list until nodes come or go. */
+  private lastAll: readonly NodeInfo[] | undefined;
+  private byPosition: Entry[] = [];
 
   constructor(private readonly contribute: (node: NodeInfo) => NodeContribution) {}
 
   /** The sums over `all` (the scheduler's current nodes), by topology value. */
   update(all: readonly NodeInfo[]): ReadonlyMap<string, number> {
+    if (all === this.lastAll && all.length === this.byPosition.length && this.updateInPlace(all)) return this.totals;
     const epoch = ++this.epoch;
+    const byPosition: Entry[] = [];
     for (const node of all) {
-      const entry = this.nodes.get(node);
-      if (entry !== undefined && entry.generation === node.generation) {
-        entry.epoch = epoch;
-        continue;
+      let entry = this.nodes.get(node);
+      if (entry === undefined) {
+        entry = { node, domain: undefined, count: 0, generation: -1, epoch };
+        this.nodes.set(node, entry);
       }
-      if (entry !== undefined) this.add(entry, -1);
-      const next: Entry = { ...this.contribute(node), generation: node.generation, epoch };
-      this.nodes.set(node, next);
-      this.add(next, 1);
+      entry.epoch = epoch;
+      if (entry.generation !== node.generation) this.refresh(node, entry);
+      byPosition.push(entry);
     }
     if (this.nodes.size > all.length) {
       // Nodes that are gone (or were replaced by another NodeInfo) no longer count.
@@ -47,7 +54,30 @@ export class DomainCounts {
         this.nodes.delete(node);
       }
     }
+    this.lastAll = all;
+    this.byPosition = byPosition;
     return this.totals;
+  }
+
+  /** The same nodes in the same places as last time: only those whose generation moved are counted again. */
+  private updateInPlace(all: readonly NodeInfo[]): boolean {
+    const entries = this.byPosition;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as Entry;
+      const node = all[i] as NodeInfo;
+      if (entry.node !== node) return false;
+      if (entry.generation !== node.generation) this.refresh(node, entry);
+    }
+    return true;
+  }
+
+  private refresh(node: NodeInfo, entry: Entry): void {
+    this.add(entry, -1);
+    const next = this.contribute(node);
+    entry.domain = next.domain;
+    entry.count = next.count;
+    entry.generation = node.generation;
+    this.add(entry, 1);
   }
 
   private add(entry: NodeContribution, sign: 1 | -1): void {

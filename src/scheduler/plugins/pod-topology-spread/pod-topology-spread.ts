@@ -241,7 +241,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
 
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
     const s = state.read<PreScoreState>(PRE_SCORE_KEY);
-    if (!s || s.ignored.has(node.name)) return 0;
+    if (!s || (s.ignored.size > 0 && s.ignored.has(node.name))) return 0;
     const labels = node.node.metadata?.labels ?? {};
     let score = 0;
     for (let i = 0; i < s.constraints.length; i++) {
@@ -259,13 +259,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     if (!s) return;
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
+    const ignored = s.ignored.size > 0 ? s.ignored : undefined;
     for (const sc of scores) {
-      if (s.ignored.has(sc.name)) continue;
+      if (ignored?.has(sc.name)) continue;
       if (sc.score < min) min = sc.score;
       if (sc.score > max) max = sc.score;
     }
     for (const sc of scores) {
-      if (s.ignored.has(sc.name)) sc.score = 0;
+      if (ignored?.has(sc.name)) sc.score = 0;
       else if (max === 0) sc.score = MAX_NODE_SCORE;
       else sc.score = Math.trunc((MAX_NODE_SCORE * (max + min - sc.score)) / max);
     }
