@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import { ApiError, generateName, materializeZeroValues, type FieldError } from '../../api/index.js';
-import { isStorageError, type KeyValue, StorageError } from '../../storage/index.js';
+import { isStorageError, StorageError } from '../../storage/index.js';
 import type { UserInfo } from '../authn/index.js';
 import type { KubeObject } from '../kube-object.js';
 import { Cacher } from '../watch-cache/cacher.js';
@@ -158,7 +158,7 @@ export class ResourceStore extends ResourceReader {
       const old = this.decode(current);
       const next = this.prepareUpdate(copyJson(obj), old, options.subresource, options.manager, false);
       await this.validateUpdate(namespace, name, next, old, options);
-      const written = await this.write(key, current, next, old, options);
+      const written = await this.write(key, current.modRevision, next, old, options);
       if (written === 'conflict') {
         if (requested !== undefined) throw this.conflict(name);
         continue;
@@ -180,7 +180,13 @@ export class ResourceStore extends ResourceReader {
     return (await this.guaranteedUpdateStored(namespace, name, fn, options)).stored.object;
   }
 
-  /** guaranteedUpdate, answering with the stored object's JSON and the object written rather than decoding it back. */
+  /**
+   * guaranteedUpdate, answering with the stored object's JSON and the object written rather than decoding it back.
+   * As upstream's Cacher.GuaranteedUpdate, the first attempt starts from the watch cache's copy of the object (no
+   * storage read, no decoding); the write is a compare-and-swap at that copy's revision, and whatever went wrong
+   * from it (a newer version stored, a precondition or validation failing, nothing to change) is tried again from a
+   * fresh read before it is answered.
+   */
   async guaranteedUpdateStored(
     namespace: string,
     name: string,
@@ -188,18 +194,35 @@ export class ResourceStore extends ResourceReader {
     options: WriteOptions & { subresource?: string } = {},
   ): Promise<StoredUpdate> {
     const key = this.key(namespace, name);
+    let hint = this.cacher.ready() ? this.cacher.get(key) : undefined;
     for (;;) {
-      const current = await this.env.storage.get(key);
-      if (!current) throw ApiError.notFound(this.groupResource(), name);
-      const old = this.decode(current);
-      // The function gets its own copy to change; `old` stays as stored.
-      const desired = await fn(copyJson(old));
-      const rv = desired.metadata?.resourceVersion;
-      if (rv && rv !== String(current.modRevision)) throw this.conflict(name);
-      this.checkTypeAndNamespace(desired, namespace);
-      const next = this.prepareUpdate(desired, old, options.subresource, options.manager, options.applied === true);
-      await this.validateUpdate(namespace, name, next, old, options);
-      const written = await this.write(key, current, next, old, options);
+      const fromCache = hint !== undefined;
+      let old: KubeObject;
+      let modRevision: number;
+      if (hint !== undefined) {
+        old = copyJson(hint.object);
+        modRevision = hint.revision;
+        hint = undefined;
+      } else {
+        const current = await this.env.storage.get(key);
+        if (!current) throw ApiError.notFound(this.groupResource(), name);
+        old = this.decode(current);
+        modRevision = current.modRevision;
+      }
+      let next: KubeObject;
+      try {
+        // The function gets its own copy to change; `old` stays as stored.
+        const desired = await fn(copyJson(old));
+        const rv = desired.metadata?.resourceVersion;
+        if (rv && rv !== String(modRevision)) throw this.conflict(name);
+        this.checkTypeAndNamespace(desired, namespace);
+        next = this.prepareUpdate(desired, old, options.subresource, options.manager, options.applied === true);
+        await this.validateUpdate(namespace, name, next, old, options);
+      } catch (err) {
+        if (fromCache) continue;
+        throw err;
+      }
+      const written = await this.write(key, modRevision, next, old, options, fromCache);
       if (written !== 'conflict') return written;
     }
   }
@@ -256,7 +279,7 @@ export class ResourceStore extends ResourceReader {
       const marked = own ?? this.markForDeletion(copyJson(obj), options);
       if (marked) {
         if (writeOptions.dryRun) return { object: marked, removed: false };
-        const written = await this.write(key, current, marked, obj, {});
+        const written = await this.write(key, current.modRevision, marked, obj, {});
         if (written === 'conflict') continue;
         return { object: written.stored.object, removed: false };
       }
@@ -345,14 +368,18 @@ export class ResourceStore extends ResourceReader {
     return obj;
   }
 
-  /** Compare-and-swap of `next` over `current`; a no-op write is skipped, as upstream's GuaranteedUpdate does. */
-  private async write(key: string, current: KeyValue, next: KubeObject, old: KubeObject, options: WriteOptions): Promise<StoredUpdate | 'conflict'> {
+  /**
+   * Compare-and-swap of `next` over `old`, stored at `modRevision`; a no-op write is skipped, as upstream's
+   * GuaranteedUpdate does, unless `old` came from the watch cache (`cached`): then it answers 'conflict' so that the
+   * caller checks against a fresh read that there is indeed nothing to change.
+   */
+  private async write(key: string, modRevision: number, next: KubeObject, old: KubeObject, options: WriteOptions, cached = false): Promise<StoredUpdate | 'conflict'> {
     const inMemory = (object: KubeObject, revision: number): StoredUpdate => ({ stored: new CachedObject(key, object, revision), written: object });
-    if (isDeepStrictEqual(next, old)) return inMemory(old, current.modRevision);
+    if (isDeepStrictEqual(next, old)) return cached ? 'conflict' : inMemory(old, modRevision);
     if ((this.def.strategy.shouldDeleteDuringUpdate ?? finalizedDuringUpdate)(next, old)) {
-      if (options.dryRun) return inMemory(next, current.modRevision);
+      if (options.dryRun) return inMemory(next, modRevision);
       try {
-        const res = await this.env.storage.delete(key, current.modRevision);
+        const res = await this.env.storage.delete(key, modRevision);
         const removed = this.decode({ ...res.prev, modRevision: res.revision });
         this.def.strategy.afterDelete?.(removed);
         return inMemory(removed, res.revision);
@@ -362,9 +389,9 @@ export class ResourceStore extends ResourceReader {
       }
     }
     const encoded = this.encode(next);
-    if (options.dryRun) return inMemory(next, current.modRevision);
+    if (options.dryRun) return inMemory(next, modRevision);
     try {
-      const kv = await this.env.storage.update(key, encoded, current.modRevision, { ttlSeconds: this.def.strategy.ttlSeconds });
+      const kv = await this.env.storage.update(key, encoded, modRevision, { ttlSeconds: this.def.strategy.ttlSeconds });
       return { stored: this.cached(kv), written: next };
     } catch (err) {
       if (isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound')) return 'conflict';
