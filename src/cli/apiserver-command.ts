@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { ApiServer, enabledAdmissionPlugins, parseAuditPolicy, parseAuthorizationModes, type AuditPolicy } from '../apiserver/index.js';
 import { ControllerManager } from '../controllers/index.js';
 import { PrometheusSchedulerMetrics, SchedulerServer } from '../scheduler/index.js';
-import { realClock } from '../lib/index.js';
+import { childSignal, realClock } from '../lib/index.js';
 import { componentLog, inProcessBudgets, inProcessClient } from './in-process-transport.js';
 import { flagBoolean } from './component-flags.js';
 import { openStorage, parseDuration } from './open-storage.js';
@@ -244,12 +244,14 @@ export function serverCommand(): Command {
       console.log(`skiff server: API server ready at ${server.url}`);
       console.log('skiff server: starting the controller-manager and the scheduler');
       const budgets = inProcessBudgets(Number(flags.maxRequestsInflight), Number(flags.maxMutatingRequestsInflight));
-      startInProcessControllers(server, budgets.controllerManager, signal);
-      startInProcessScheduler(server, budgets.scheduler, signal);
-      if (cri) await startServerCriKubelets(server, cri, flags.dataDir, signal);
+      // Each component stops on a signal of its own, so none pays for the others' listeners.
+      startInProcessControllers(server, budgets.controllerManager, childSignal(signal));
+      startInProcessScheduler(server, budgets.scheduler, childSignal(signal));
+      const nodesSignal = childSignal(signal);
+      if (cri) await startServerCriKubelets(server, cri, flags.dataDir, nodesSignal);
       else {
         if (nodes > 0) console.log(`skiff server: starting ${nodes} ${flags.runtime} kubelet(s): ${nodes === 1 ? 'node-1' : `node-1 … node-${nodes}`}`);
-        await startInProcessKubelets({ server, dataDir: flags.dataDir, count: nodes, runtime: flags.runtime as 'simulated' | 'process', endpoint, signal, maxInflight: budgets.nodes });
+        await startInProcessKubelets({ server, dataDir: flags.dataDir, count: nodes, runtime: flags.runtime as 'simulated' | 'process', endpoint, signal: nodesSignal, maxInflight: budgets.nodes });
       }
       console.log(
         [

@@ -4,3 +4,4 @@ export { ManualClock } from './manual-clock.js';
 export { scaledClock } from './scaled-clock.js';
 export { compiledFile } from './compiled-file.js';
 export { copyJson } from './copy-json.js';
+export { childSignal } from './child-signal.js';
