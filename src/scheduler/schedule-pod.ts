@@ -71,10 +71,11 @@ export class PodScheduler {
     const n = nodes.length;
     const start = only ? 0 : this.nextStartNodeIndex % Math.max(1, n);
     let processed = 0;
+    const filter = fwk.filterRunner(state);
     for (let i = 0; i < n && feasible.length < toFind; i++) {
       const node = nodes[(start + i) % n] as NodeInfo;
       processed++;
-      const status = fwk.runFilterPlugins(state, pod, node);
+      const status = filter(pod, node);
       if (!status) feasible.push(node);
       else if (status.code === Code.Error) throw new Error(`running Filter plugin ${status.plugin}: ${status.message()}`);
       else {

@@ -151,6 +151,22 @@ export class Framework implements Handle {
     return undefined;
   }
 
+  /**
+   * runFilterPlugins for the many nodes of one cycle (call it after PreFilter): the plugins to run are worked out once
+   * rather than at every node.
+   */
+  filterRunner(state: CycleState): (pod: PodInfo, node: NodeInfo) => Result {
+    const skip = state.skipFilterPlugins;
+    const plugins = skip.size === 0 ? this.filterPlugins : this.filterPlugins.filter((p) => !skip.has(p.name));
+    return (pod, node) => {
+      for (const p of plugins) {
+        const status = p.filter(state, pod, node);
+        if (status) return status.withPlugin(p.name);
+      }
+      return undefined;
+    };
+  }
+
   runPreFilterExtensionAddPod(state: CycleState, pod: PodInfo, toAdd: PodInfo, node: NodeInfo): void {
     for (const p of this.preFilter) if (!state.skipFilterPlugins.has(p.name)) p.extensions?.addPod(state, pod, toAdd, node);
   }
