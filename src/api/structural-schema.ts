@@ -68,6 +68,8 @@ type WalkTask =
  * order kube-apiserver reports them for YAML bodies, which it turns into sorted JSON first.
  */
 export function findUnknownFields(value: unknown, schema: StructuralSchema, limit = 100): string[] {
+  // Nearly every object has none: a walk that sorts nothing and builds no paths says so first.
+  if (!hasUnknownField(value, schema)) return [];
   const found: string[] = [];
   const stack: WalkTask[] = [{ value, schema, path: '' }];
   while (stack.length > 0 && found.length < limit) {
@@ -101,3 +103,29 @@ export function findUnknownFields(value: unknown, schema: StructuralSchema, limi
   }
   return found;
 }
+
+/**
+ * Whether findUnknownFields would report anything (the same walk, in no order, without paths or allocations). Past
+ * a nesting depth it answers true, "maybe", for the iterative walk to settle: deep data must not overflow the stack.
+ */
+export function hasUnknownField(value: unknown, schema: StructuralSchema, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth > MAX_QUICK_DEPTH) return true;
+  if (Array.isArray(value)) {
+    const items = schema.items;
+    if (!acceptsShape(schema, 'array') || items === undefined) return false;
+    for (let i = 0; i < value.length; i++) if (hasUnknownField(value[i], items, depth + 1)) return true;
+    return false;
+  }
+  if (!acceptsShape(schema, 'object')) return false;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const field = lookupField(schema, key);
+    if (field === UNKNOWN_FIELD) return true;
+    if (field !== undefined && hasUnknownField(record[key], field, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** How deep the quick walks recurse before leaving the answer to a walk that cannot overflow the stack. */
+export const MAX_QUICK_DEPTH = 200;

@@ -1,4 +1,4 @@
-import { acceptsShape, lookupField, UNKNOWN_FIELD, type StructuralSchema } from './structural-schema.js';
+import { acceptsShape, lookupField, MAX_QUICK_DEPTH, UNKNOWN_FIELD, type StructuralSchema } from './structural-schema.js';
 
 /** A value whose JSON type does not fit the schema (what Go's decoder refuses before anything else runs). */
 export interface FieldTypeError {
@@ -44,6 +44,31 @@ const EXPECTED: Record<NonNullable<StructuralSchema['type']>, string> = {
 
 /** The first value (depth first) whose type the schema does not allow; null always fits, as in Go. */
 export function findTypeError(value: unknown, schema: StructuralSchema, path = ''): FieldTypeError | undefined {
+  // Nearly every object fits: a walk that builds no paths says so first.
+  return hasTypeError(value, schema) ? locateTypeError(value, schema, path) : undefined;
+}
+
+/** Whether locateTypeError would find something (the same walk, without paths or allocations); deep down, "maybe". */
+function hasTypeError(value: unknown, schema: StructuralSchema, depth = 0): boolean {
+  if (value === null || value === undefined) return false;
+  if (depth > MAX_QUICK_DEPTH) return true;
+  if (schema.type !== undefined && !fits(value, schema.type)) return true;
+  if (schema.type === 'integer' && typeof value === 'number' && !inRange(value, schema.format)) return true;
+  if (Array.isArray(value)) {
+    if (schema.items === undefined || !acceptsShape(schema, 'array')) return false;
+    for (let i = 0; i < value.length; i++) if (hasTypeError(value[i], schema.items, depth + 1)) return true;
+    return false;
+  }
+  if (typeof value !== 'object' || !acceptsShape(schema, 'object')) return false;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const field = lookupField(schema, key);
+    if (field !== UNKNOWN_FIELD && field !== undefined && hasTypeError(record[key], field, depth + 1)) return true;
+  }
+  return false;
+}
+
+function locateTypeError(value: unknown, schema: StructuralSchema, path: string): FieldTypeError | undefined {
   if (value === null || value === undefined) return undefined;
   if (schema.type !== undefined && !fits(value, schema.type)) {
     const found = typeof value === 'number' && schema.type === 'integer' ? 'number' : jsonType(value);
@@ -55,7 +80,7 @@ export function findTypeError(value: unknown, schema: StructuralSchema, path = '
   if (Array.isArray(value)) {
     if (schema.items === undefined || !acceptsShape(schema, 'array')) return undefined;
     for (let i = 0; i < value.length; i++) {
-      const err = findTypeError(value[i], schema.items, `${path}[${i}]`);
+      const err = locateTypeError(value[i], schema.items, `${path}[${i}]`);
       if (err) return err;
     }
     return undefined;
@@ -64,7 +89,7 @@ export function findTypeError(value: unknown, schema: StructuralSchema, path = '
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     const field = lookupField(schema, key);
     if (field === UNKNOWN_FIELD || field === undefined) continue;
-    const err = findTypeError(child, field, path === '' ? key : `${path}.${key}`);
+    const err = locateTypeError(child, field, path === '' ? key : `${path}.${key}`);
     if (err) return err;
   }
   return undefined;

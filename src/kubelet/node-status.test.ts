@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCapacity, parseNodeLabels, parseTaints, type NodeConfig } from './node-config.js';
-import { buildNode, buildNodeStatus, nodeStatusChanged } from './node-status.js';
+import { buildNode, buildNodeStatus, canonicallyEqual, nodeStatusChanged } from './node-status.js';
 
 const config: NodeConfig = {
   nodeName: 'n1',
@@ -57,4 +57,19 @@ describe('node registration and status', () => {
     assert.equal(nodeStatusChanged(unknown, next), true);
     assert.equal(next.conditions?.[3]?.lastTransitionTime, '2025-01-01T00:01:00Z');
   });
+});
+
+it('canonicallyEqual: key order, null and undefined fields aside; arrays in order; types strict', () => {
+  const a = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, reason: undefined }, { type: 'A"b', status: 'False' }], hostIP: '10.0.0.1', n: 1.5, ok: true, list: [[1, null], 'x'] };
+  const b = { ok: true, n: 1.5, list: [[1, undefined], 'x'], hostIP: '10.0.0.1', conditions: [{ status: 'True', type: 'Ready' }, { status: 'False', type: 'A"b' }], phase: 'Running', gone: null };
+  assert.equal(canonicallyEqual(a, b), true);
+  assert.equal(canonicallyEqual(b, a), true);
+  assert.equal(canonicallyEqual(a, { ...b, extra: 0 }), false, 'a field only one side has');
+  assert.equal(canonicallyEqual({ ...a, extra: 0 }, b), false);
+  assert.equal(canonicallyEqual(a, { ...b, n: '1.5' }), false, 'a number is not its string');
+  assert.equal(canonicallyEqual({ c: [{ type: 'Ready' }, { type: 'A' }] }, { c: [{ type: 'A' }, { type: 'Ready' }] }), false, 'array order counts');
+  assert.equal(canonicallyEqual({ c: [1] }, { c: [1, 2] }), false);
+  assert.equal(canonicallyEqual({ c: [] }, { c: {} }), false);
+  assert.equal(canonicallyEqual(undefined, null), true);
+  assert.equal(canonicallyEqual(undefined, {}), false);
 });

@@ -70,13 +70,12 @@ export function buildNodeStatus(config: NodeConfig, previous: NodeStatus | undef
  * heartbeats is written every nodeStatusReportFrequency (5 minutes) instead.
  */
 export function nodeStatusChanged(current: NodeStatus | undefined, next: NodeStatus): boolean {
-  const strip = (s: NodeStatus | undefined) =>
-    canonicalJson({
-      ...s,
-      images: undefined,
-      conditions: (s?.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: undefined })).sort((a, b) => a.type.localeCompare(b.type)),
-    });
-  return strip(current) !== strip(next);
+  const strip = (s: NodeStatus | undefined) => ({
+    ...s,
+    images: undefined,
+    conditions: (s?.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: undefined })).sort((a, b) => a.type.localeCompare(b.type)),
+  });
+  return !canonicallyEqual(strip(current), strip(next));
 }
 
 function machineId(seed: string): string {
@@ -90,11 +89,30 @@ function machineId(seed: string): string {
 }
 
 /**
- * JSON with object keys sorted and null fields left out, so that neither the server's field order nor a null it
- * drops or adds (`lastProbeTime: null`; a merge patch removes nulls) counts as a change.
+ * Whether two JSON values are the same once object key order and null (or undefined) fields are set aside, so that
+ * neither the server's field order nor a null it drops or adds (`lastProbeTime: null`; a merge patch removes nulls)
+ * counts as a change. Allocates nothing.
  */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
+export function canonicallyEqual(a: unknown, b: unknown): boolean {
+  const aAbsent = a === null || a === undefined;
+  const bAbsent = b === null || b === undefined;
+  if (aAbsent || bAbsent) return aAbsent === bAbsent;
+  if (typeof a !== 'object' || typeof b !== 'object') return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!canonicallyEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let present = 0;
+  for (const key in x) {
+    const v = x[key];
+    if (v === null || v === undefined) continue;
+    present++;
+    if (!canonicallyEqual(v, y[key])) return false;
+  }
+  for (const key in y) if (y[key] !== null && y[key] !== undefined) present--;
+  return present === 0;
 }
+

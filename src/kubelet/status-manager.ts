@@ -2,15 +2,15 @@ import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { isConflict, isNotFound } from '../api/index.js';
 import type { ResourceClient } from '../client/index.js';
 import { type Clock, realClock } from '../lib/index.js';
-import { canonicalJson } from './node-status.js';
+import { canonicallyEqual } from './node-status.js';
 
 interface Entry {
   namespace: string;
   name: string;
   uid: string;
-  desired: string | undefined;
   desiredStatus: PodStatus | undefined;
-  sent: string | undefined;
+  /** The status last written (or, at first, the one the API holds): compared with canonicallyEqual. */
+  sent: PodStatus | undefined;
   sending: Promise<void> | undefined;
   /** Cancels the write of a held status (see holdPodStatus). */
   cancelHold: (() => void) | undefined;
@@ -39,7 +39,7 @@ export class StatusManager {
     const e = this.record(pod, status);
     e.cancelHold?.();
     e.cancelHold = undefined;
-    if (e.desired === e.sent) return e.sending ?? Promise.resolve();
+    if (this.isSent(e)) return e.sending ?? Promise.resolve();
     if (!e.sending) e.sending = this.flush(e);
     return e.sending;
   }
@@ -52,10 +52,10 @@ export class StatusManager {
    */
   holdPodStatus(pod: Pod, status: PodStatus): void {
     const e = this.record(pod, status);
-    if (e.desired === e.sent || e.cancelHold) return;
+    if (this.isSent(e) || e.cancelHold) return;
     e.cancelHold = this.clock.setTimer(() => {
       e.cancelHold = undefined;
-      if (e.desired === e.sent || e.sending || this.entries.get(e.uid) !== e) return;
+      if (this.isSent(e) || e.sending || this.entries.get(e.uid) !== e) return;
       e.sending = this.flush(e).catch(() => {});
     }, HOLD_MS);
   }
@@ -64,10 +64,9 @@ export class StatusManager {
     const uid = pod.metadata?.uid ?? '';
     let e = this.entries.get(uid);
     if (!e) {
-      e = { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', uid, desired: undefined, desiredStatus: undefined, sent: pod.status ? canonicalJson(pod.status) : undefined, sending: undefined, cancelHold: undefined };
+      e = { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', uid, desiredStatus: undefined, sent: pod.status, sending: undefined, cancelHold: undefined };
       this.entries.set(uid, e);
     }
-    e.desired = canonicalJson(status);
     e.desiredStatus = status;
     return e;
   }
@@ -93,12 +92,17 @@ export class StatusManager {
     this.entries.delete(uid);
   }
 
+  /** The status asked for is the one last written (nulls, which the server drops, and key order aside). */
+  private isSent(e: Entry): boolean {
+    return e.sent === e.desiredStatus || canonicallyEqual(e.desiredStatus, e.sent);
+  }
+
   private async flush(e: Entry): Promise<void> {
     try {
-      for (let i = 0; i < 10 && e.desired !== e.sent && this.entries.get(e.uid) === e; i++) {
-        const desired = e.desired;
+      for (let i = 0; i < 10 && !this.isSent(e) && this.entries.get(e.uid) === e; i++) {
+        const desired = e.desiredStatus;
         try {
-          await this.pods.patch(e.namespace, e.name, 'merge', { metadata: { uid: e.uid }, status: e.desiredStatus }, { subresource: 'status' });
+          await this.pods.patch(e.namespace, e.name, 'merge', { metadata: { uid: e.uid }, status: desired }, { subresource: 'status' });
           e.sent = desired;
         } catch (err) {
           if (isNotFound(err) || isConflict(err)) {

@@ -14,6 +14,8 @@ export function copyJson<T>(value: T): T {
     return out as T;
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = copyJson((value as Record<string, unknown>)[key]);
+  const record = value as Record<string, unknown>;
+  // for…in rather than Object.keys: no array per object. Plain JSON objects have no inherited enumerable keys.
+  for (const key in record) out[key] = copyJson(record[key]);
   return out as T;
 }
