@@ -14,3 +14,12 @@ export async function createNamespace(client: RestClient, name: string): Promise
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * Creates a namespace and its `default` ServiceAccount itself: for benchmarks that run no controller-manager (whose
+ * ServiceAccount controller would otherwise create it), so that Pods pass the ServiceAccount admission plugin.
+ */
+export async function createNamespaceAndAccount(client: RestClient, name: string): Promise<void> {
+  await client.kind('v1', 'Namespace').create('', { metadata: { name } });
+  await client.kind('v1', 'ServiceAccount').create(name, { metadata: { name: 'default' } });
+}

@@ -13,6 +13,7 @@ import { realClock } from '../src/lib/index.js';
 import { Scheduler } from '../src/scheduler/index.js';
 import { SqliteStorage } from '../src/storage/index.js';
 import { fmt, printTable, rate, type Row } from './stats.js';
+import { createNamespaceAndAccount } from './namespaces.js';
 
 const podSpec: Pod['spec'] = {
   containers: [{ name: 'app', image: 'registry.example/app:1.2.3', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
@@ -31,7 +32,7 @@ async function createNodes(client: RestClient, n: number): Promise<void> {
 
 /** Creates `total` Pods in `namespace` and resolves with Pods bound per second, first create to last binding. */
 async function createAndWaitBound(client: RestClient, namespace: string, total: number): Promise<number> {
-  await client.kind('v1', 'Namespace').create('', { metadata: { name: namespace } });
+  await createNamespaceAndAccount(client, namespace);
   const ac = new AbortController();
   const informers = new InformerFactory(client, { clock: realClock });
   const informer = informers.informer<Pod>(client.kind<Pod>('v1', 'Pod').type, { namespace });
