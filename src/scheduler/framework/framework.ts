@@ -202,9 +202,11 @@ export class Framework implements Handle {
   /** Every Score plugin on every node, normalised, weighted and summed per node (same order as `nodes`). */
   runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): number[] {
     const totals = new Array<number>(nodes.length).fill(0);
+    // One list of node scores, refilled for each plugin (NormalizeScore changes it in place, before the next plugin).
+    const scores: NodeScore[] = nodes.map((n) => ({ name: n.name, score: 0 }));
     for (const { plugin, weight } of this.scorePlugins) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      const scores: NodeScore[] = nodes.map((n) => ({ name: n.name, score: plugin.score(state, pod, n) }));
+      for (let i = 0; i < nodes.length; i++) (scores[i] as NodeScore).score = plugin.score(state, pod, nodes[i] as NodeInfo);
       plugin.normalizeScore?.(state, pod, scores);
       for (let i = 0; i < scores.length; i++) {
         const s = scores[i]?.score ?? 0;

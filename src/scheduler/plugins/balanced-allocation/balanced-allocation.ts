@@ -12,11 +12,12 @@ export class NodeResourcesBalancedAllocation implements ScorePlugin {
   readonly name = NodeResourcesBalancedAllocation.pluginName;
 
   score(_state: CycleState, pod: PodInfo, node: NodeInfo): number {
-    const fractions: number[] = [];
     const alloc = node.allocatable;
-    if (alloc.milliCPU !== 0) fractions.push(Math.min(1, (node.requested.milliCPU + pod.requests.milliCPU) / alloc.milliCPU));
-    if (alloc.memory !== 0) fractions.push(Math.min(1, (node.requested.memory + pod.requests.memory) / alloc.memory));
-    return balancedScore(fractions);
+    const cpu = alloc.milliCPU !== 0 ? Math.min(1, (node.requested.milliCPU + pod.requests.milliCPU) / alloc.milliCPU) : undefined;
+    const memory = alloc.memory !== 0 ? Math.min(1, (node.requested.memory + pod.requests.memory) / alloc.memory) : undefined;
+    // The usual case (both resources) without building a list for every node of every cycle.
+    if (cpu !== undefined && memory !== undefined) return Math.trunc((1 - Math.abs((cpu - memory) / 2)) * MAX_NODE_SCORE);
+    return balancedScore(cpu !== undefined ? [cpu] : memory !== undefined ? [memory] : []);
   }
 }
 
