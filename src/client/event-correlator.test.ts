@@ -30,6 +30,9 @@ function accepted(result: ReturnType<EventCorrelator['correlate']>) {
 
 test('times and names are formatted as Go formats them', () => {
   assert.equal(formatTime(Date.UTC(2024, 1, 3, 4, 5, 6, 789)), '2024-02-03T04:05:06Z');
+  assert.equal(formatTime(Date.UTC(2024, 1, 3, 4, 5, 7, 0)), '2024-02-03T04:05:07Z');
+  assert.equal(formatTime(Date.UTC(2024, 1, 3, 4, 5, 6, 999)), '2024-02-03T04:05:06Z', 'an earlier second after a later one');
+  assert.equal(formatTime(-1), '1969-12-31T23:59:59Z');
   assert.equal(nanoHex(1), 'f4240');
   assert.match(nanoHex(Date.UTC(2024, 0, 1)), /^[0-9a-f]{16}$/);
 });

@@ -27,16 +27,26 @@ export interface EventPatch {
 
 export type CorrelateResult = { skip: true } | { skip: false; event: CoreEvent; patch?: EventPatch };
 
-/** metav1.Time's wire form: RFC 3339 in UTC with whole seconds. */
+let lastSecond = Number.NaN;
+let lastFormatted = '';
+
+/** metav1.Time's wire form: RFC 3339 in UTC with whole seconds (the last second's text is reused: events come in bursts). */
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastFormatted = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastFormatted;
 }
 
 const EPOCH = formatTime(0);
 
 function join(...parts: (string | undefined)[]): string {
   // client-go joins with no separator; so do we, to keep keys identical.
-  return parts.map((p) => p ?? '').join('');
+  let out = '';
+  for (const p of parts) if (p !== undefined) out += p;
+  return out;
 }
 
 /** Source, involved object, type, reason and message: events with the same key are the same event. */
