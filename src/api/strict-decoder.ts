@@ -5,7 +5,7 @@
 import { goQuote } from './go-format.js';
 import { findJsonSyntaxProblem } from './json-syntax.js';
 import { findUnknownFields, type StructuralSchema } from './structural-schema.js';
-import { JsonDepthError, scanStrictJson } from './strict-json.js';
+import { certainlyClean, JsonDepthError, scanStrictJson } from './strict-json.js';
 import { decodeYaml, yamlDuplicatesError, YamlSyntaxError } from './strict-yaml.js';
 
 export type { StructuralSchema } from './structural-schema.js';
@@ -57,7 +57,7 @@ function decodeJson(text: string, schema: StructuralSchema | undefined): StrictD
   }
   let findings;
   try {
-    findings = scanStrictJson(text, schema);
+    findings = certainlyClean(text, value, schema) ? [] : scanStrictJson(text, schema);
   } catch (err) {
     if (err instanceof JsonDepthError) throw new BodyDecodeError(err.message, 'json', err.offset);
     throw err;

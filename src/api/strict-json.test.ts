@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { JsonDepthError, scanStrictJson } from './strict-json.js';
+import { certainlyClean, JsonDepthError, scanStrictJson } from './strict-json.js';
 import type { StructuralSchema } from './structural-schema.js';
 
 const str: StructuralSchema = { type: 'string' };
@@ -91,5 +91,44 @@ describe('scanStrictJson', () => {
       assert.equal(err.message, "invalid character '{' exceeded max depth");
       return true;
     });
+  });
+});
+
+describe('certainlyClean', () => {
+  const clean = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', labels: { 'a"b': 'c:d', e: '"f": 1' } }, spec: { containers: [{ name: 'c', image: 'i', env: [{ name: 'A', value: '\\' }] }], extra: { anything: { goes: [1, { here: true }] } } } });
+  const texts = [
+    clean,
+    JSON.stringify(JSON.parse(clean), null, 2),
+    '{"apiVersion":"v1","apiVersion":"v1"}',
+    '{"metadata":{"labels":{"a":"1","a":"2"}}}',
+    '{"spec":{"containers":[{"name":"c","name":"d"}]}}',
+    '{"spec":{"extra":{"x":1,"x":2}}}',
+    '{"spec":{"containers":[{"name":"c","bogus":1}]}}',
+    '{"metadata":{"name":"x\\\\","other":"y\\"\\\\"}}',
+    '{"metadata" : {"name" :\n"x"}, "kind"\t:"Pod"}',
+    '{"a":{"b":1},"c":[{"d":{}}]}',
+  ];
+
+  it('says clean only when the scanner finds nothing, and finds the usual body clean', () => {
+    for (const text of texts) {
+      const value = JSON.parse(text) as unknown;
+      for (const schema of [podSchema, undefined]) {
+        if (certainlyClean(text, value, schema)) assert.deepEqual(scanStrictJson(text, schema), [], text);
+      }
+    }
+    assert.equal(certainlyClean(clean, JSON.parse(clean), podSchema), true);
+    assert.equal(certainlyClean(texts[1] as string, JSON.parse(texts[1] as string), podSchema), true, 'whitespace between a key and its colon');
+    assert.equal(certainlyClean(texts[8] as string, JSON.parse(texts[8] as string), podSchema), true);
+    assert.equal(certainlyClean(texts[7] as string, JSON.parse(texts[7] as string)), true, 'escaped backslashes and quotes before a closing quote');
+  });
+
+  it('leaves duplicates, unknown fields and deep documents to the scanner', () => {
+    const dirty = (text: string, schema?: StructuralSchema) => certainlyClean(text, JSON.parse(text) as unknown, schema);
+    assert.equal(dirty('{"apiVersion":"v1","apiVersion":"v1"}'), false);
+    assert.equal(dirty('{"metadata":{"labels":{"a":"1","a":"2"}}}', podSchema), false);
+    assert.equal(dirty('{"spec":{"extra":{"x":1,"x":2}}}', podSchema), false, 'a duplicate where anything goes');
+    assert.equal(dirty('{"spec":{"containers":[{"name":"c","bogus":1}]}}', podSchema), false);
+    assert.equal(dirty('{"spec":{"containers":[{"name":"c","bogus":1}]}}'), true, 'without a schema nothing is unknown');
+    assert.equal(dirty(`${'['.repeat(300)}{"a":1}${']'.repeat(300)}`), false, 'past the quick depth');
   });
 });
