@@ -168,13 +168,18 @@ export class ReplicaSetController {
     const ns = rs.metadata?.namespace ?? '';
     const uid = rs.metadata?.uid ?? '';
     const facts = this.facts;
-    const candidates = [...this.podInformer.store.byIndex(CONTROLLER_UID_INDEX, uid), ...this.podInformer.store.byIndex(CONTROLLER_UID_INDEX, orphanIndexKey(ns))];
-    const active = candidates.filter((p) => facts.of(p).active);
-    // Usually every Pod is already this ReplicaSet's and matches: then claiming would adopt and release nothing.
-    const settled = active.every((p) => {
-      const f = facts.of(p);
-      return f.controllerUid === uid && f.matches(selector);
-    });
+    // One pass over the owned and the orphaned Pods: the active ones, and whether every one of them is already this
+    // ReplicaSet's and matches (usually so: then claiming would adopt and release nothing).
+    const active: Pod[] = [];
+    let settled = true;
+    for (const candidates of [this.podInformer.store.byIndex(CONTROLLER_UID_INDEX, uid), this.podInformer.store.byIndex(CONTROLLER_UID_INDEX, orphanIndexKey(ns))]) {
+      for (const p of candidates) {
+        const f = facts.of(p);
+        if (!f.active) continue;
+        active.push(p);
+        if (settled && (f.controllerUid !== uid || !f.matches(selector))) settled = false;
+      }
+    }
     const filtered = settled ? active : await this.claimPods(rs, selector, active);
     let manageError: unknown;
     if (needsSync && !rs.metadata?.deletionTimestamp) {
