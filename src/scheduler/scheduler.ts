@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../api/index.js';
 import { EventRecorder, InformerFactory, type ResourceClient, type RestClient, type SharedInformer } from '../client/index.js';
-import type { Clock } from '../lib/index.js';
+import { childSignal, type Clock } from '../lib/index.js';
 import { CycleState } from './framework/cycle-state.js';
 import { Framework, type ProfilePlugin } from './framework/framework.js';
 import type { QueuedPodInfo } from './framework/interfaces.js';
@@ -98,12 +98,10 @@ export class Scheduler {
     }, { once: true });
     this.addHandlers(nodeInformer, podInformer);
     // The informers (7 kinds) listen on a signal of their own, so the caller's does not collect a listener per informer.
-    const informersAc = new AbortController();
-    setMaxListeners(32, informersAc.signal);
-    if (signal.aborted) informersAc.abort();
-    else signal.addEventListener('abort', () => informersAc.abort(), { once: true });
-    informers.start(informersAc.signal);
-    await informers.waitForCacheSync(informersAc.signal);
+    const informersSignal = childSignal(signal);
+    setMaxListeners(32, informersSignal);
+    informers.start(informersSignal);
+    await informers.waitForCacheSync(informersSignal);
     this.queue.run();
     const stopMetrics = this.opts.metrics?.watchQueue(() => this.queue.stats());
     try {

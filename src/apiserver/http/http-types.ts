@@ -24,5 +24,14 @@ export interface ServerResponse {
   removeListener(event: 'drain' | 'close' | 'finish', listener: () => void): unknown;
   flushHeaders?(): void;
   /** Present on in-process responses: a watch event passed as its (shared, frozen) object instead of JSON. */
-  writeWatchEvent?(event: { readonly type: 'ADDED' | 'MODIFIED' | 'DELETED'; readonly object: unknown }): boolean;
+  writeWatchEvent?(event: InProcessWatchEvent): boolean;
+}
+
+/**
+ * A watch event handed over without encoding it: `object` is the watch cache's decoded object, its objects frozen and
+ * shared with every other reader in the process.
+ */
+export interface InProcessWatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: unknown;
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import type { ServerRequest, ServerResponse } from './http-types.js';
+import type { InProcessWatchEvent, ServerRequest, ServerResponse } from './http-types.js';
 
 /** A request from a component in the API server's own process. */
 export interface InProcessRequest {
@@ -14,14 +14,6 @@ export interface InProcessRequest {
   readonly signal?: AbortSignal;
 }
 
-/**
- * A watch event handed over without encoding it: `object` is the watch cache's decoded object, its objects frozen and
- * shared with every other reader in the process.
- */
-export interface InProcessWatchEvent {
-  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  readonly object: unknown;
-}
 
 export interface InProcessResponse {
   readonly status: number;

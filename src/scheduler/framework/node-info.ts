@@ -88,15 +88,6 @@ export class NodeInfo {
     this.counts.set(key, { generation: this.generation, value });
   }
 
-  /** countedPods, or `count()` remembered. */
-  countPods(key: string, count: () => number): number {
-    const hit = this.countedPods(key);
-    if (hit !== undefined) return hit;
-    const value = count();
-    this.rememberCount(key, value);
-    return value;
-  }
-
   clone(): NodeInfo {
     const c = new NodeInfo(this.node);
     for (const info of this.pods.values()) c.addPod(info);
