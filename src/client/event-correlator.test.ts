@@ -94,3 +94,23 @@ test('the spam filter allows 25 events per source and object, then one per five 
   assert.equal(c.correlate(makeEvent(clock, 'same')).skip, false);
   assert.equal(c.correlate(makeEvent(clock, 'same')).skip, true);
 });
+
+test('occurrences the spam filter skips still count: the next written one carries the total (a burst of creates)', () => {
+  const clock = new ManualClock(Date.UTC(2024, 0, 1));
+  const c = new EventCorrelator({ clock });
+  const results = Array.from({ length: 1000 }, (_, i) => c.correlate(makeEvent(clock, `Created pod: web-${i}`)));
+  const written = results.filter((r) => !r.skip).map(accepted);
+  assert.equal(written.length, 25, 'the burst of 25 per source and object');
+  assert.equal(written.filter((r) => r.patch === undefined).length, 10, 'nine events of their own and the combined one are created');
+  assert.equal(written[9]!.event.message, '(combined from similar events): Created pod: web-9');
+  assert.deepEqual(
+    written.slice(10).map((r) => r.patch?.count),
+    Array.from({ length: 15 }, (_, i) => i + 2),
+    'then the combined event is patched, its count going up by one',
+  );
+  clock.advance(300_000);
+  const next = accepted(c.correlate(makeEvent(clock, 'Created pod: web-1000')));
+  assert.equal(next.patch?.count, 992, 'the 991 combined occurrences so far (25 written, 975 skipped) and this one');
+  assert.equal(next.event.metadata?.name, written[9]!.event.metadata?.name, 'the same combined Event is patched');
+  assert.equal(next.event.firstTimestamp, written[9]!.event.firstTimestamp);
+});

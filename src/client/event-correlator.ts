@@ -42,30 +42,30 @@ export function formatTime(ms: number): string {
 
 const EPOCH = formatTime(0);
 
-function join(...parts: (string | undefined)[]): string {
-  // client-go joins with no separator; so do we, to keep keys identical.
-  let out = '';
-  for (const p of parts) if (p !== undefined) out += p;
-  return out;
-}
+// client-go joins the parts of its keys with no separator; so do we, to keep keys identical (a missing part is empty).
 
 /** Source, involved object, type, reason and message: events with the same key are the same event. */
 export function eventKey(e: CoreEvent): string {
   const o = e.involvedObject;
-  return join(e.source?.component, e.source?.host, o.kind, o.namespace, o.name, o.fieldPath, o.uid, o.apiVersion, e.type, e.reason, e.message);
+  const src = e.source;
+  return `${src?.component ?? ''}${src?.host ?? ''}${o.kind ?? ''}${o.namespace ?? ''}${o.name ?? ''}${o.fieldPath ?? ''}${o.uid ?? ''}${o.apiVersion ?? ''}${e.type ?? ''}${e.reason ?? ''}${e.message ?? ''}`;
 }
 
 /** Source and involved object: one spam allowance per key. */
 export function spamKey(e: CoreEvent): string {
   const o = e.involvedObject;
-  return join(e.source?.component, e.source?.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion);
+  const src = e.source;
+  return `${src?.component ?? ''}${src?.host ?? ''}${o.kind ?? ''}${o.namespace ?? ''}${o.name ?? ''}${o.uid ?? ''}${o.apiVersion ?? ''}`;
 }
 
 /** Everything of `eventKey` but the message (plus the reporting fields), as EventAggregatorByReasonFunc. */
 function aggregateKey(e: CoreEvent): string {
   const o = e.involvedObject;
-  return join(e.source?.component, e.source?.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion, e.type, e.reason, e.reportingComponent, e.reportingInstance);
+  const src = e.source;
+  return `${src?.component ?? ''}${src?.host ?? ''}${o.kind ?? ''}${o.namespace ?? ''}${o.name ?? ''}${o.uid ?? ''}${o.apiVersion ?? ''}${e.type ?? ''}${e.reason ?? ''}${e.reportingComponent ?? ''}${e.reportingInstance ?? ''}`;
 }
+
+const SKIP: CorrelateResult = Object.freeze({ skip: true });
 
 interface AggregateRecord {
   localKeys: Set<string>;
@@ -112,10 +112,42 @@ export class EventCorrelator {
   }
 
   correlate(event: CoreEvent): CorrelateResult {
-    const { event: aggregated, key } = this.aggregate(event);
-    const { event: observed, patch } = this.observe(aggregated, key);
-    if (this.isSpam(observed)) return { skip: true };
-    return patch ? { skip: false, event: observed, patch } : { skip: false, event: observed };
+    // Aggregation, then the log of occurrences, then the spam filter, as upstream; each cache's state changes the same
+    // way whether or not the event is then skipped. Spam is decided on the source and involved object, which an
+    // aggregated event shares with the event it stands for.
+    const now = this.clock.now();
+    const similar = aggregateKey(event);
+    const aggregated = this.aggregate(similar, event.message ?? '', now);
+    const key = aggregated ? similar : eventKey(event);
+    const last = this.logs.get(key);
+    const spam = this.isSpam(event);
+    if (last && last.count > 0) {
+      // The next occurrence of a logged event: while it is skipped nothing but its count changes (the usual case of a
+      // burst), so no event is built for it.
+      last.count += 1;
+      if (spam) return SKIP;
+      const base = aggregated ? this.combined(event, now) : event;
+      const observed: CoreEvent = {
+        ...base,
+        metadata: { ...base.metadata, name: last.name, resourceVersion: last.resourceVersion },
+        firstTimestamp: last.firstTimestamp,
+        count: last.count,
+      };
+      // The two-way strategic merge patch from a copy with these three fields zeroed.
+      const patch: EventPatch = { count: last.count };
+      if (observed.lastTimestamp !== undefined && observed.lastTimestamp !== EPOCH) patch.lastTimestamp = observed.lastTimestamp;
+      if (observed.message) patch.message = observed.message;
+      return { skip: false, event: observed, patch };
+    }
+    const base = aggregated ? this.combined(event, now) : event;
+    const observed: CoreEvent = { ...base, metadata: { ...base.metadata } };
+    this.logs.set(key, {
+      count: observed.count ?? 0,
+      firstTimestamp: observed.firstTimestamp,
+      name: observed.metadata?.name,
+      resourceVersion: observed.metadata?.resourceVersion,
+    });
+    return spam ? SKIP : { skip: false, event: observed };
   }
 
   /** Records what the server returned, so later occurrences patch the right name and resourceVersion. */
@@ -128,20 +160,25 @@ export class EventCorrelator {
     });
   }
 
-  private aggregate(event: CoreEvent): { event: CoreEvent; key: string } {
-    const now = this.clock.now();
-    const key = aggregateKey(event);
+  /** Notes a message among those of similar events (`key`); true when they are now combined (upstream's EventAggregate). */
+  private aggregate(key: string, message: string, now: number): boolean {
     let record = this.aggregates.get(key);
-    if (!record || now - record.lastTimestamp > this.maxIntervalMs) record = { localKeys: new Set(), lastTimestamp: 0 };
-    record.localKeys.add(event.message ?? '');
+    if (!record || now - record.lastTimestamp > this.maxIntervalMs) {
+      record = { localKeys: new Set(), lastTimestamp: 0 };
+      this.aggregates.set(key, record);
+    }
+    record.localKeys.add(message);
     record.lastTimestamp = now;
-    this.aggregates.set(key, record);
-    if (record.localKeys.size < this.maxEvents) return { event, key: eventKey(event) };
-
+    if (record.localKeys.size < this.maxEvents) return false;
     const first = record.localKeys.values().next();
     if (!first.done) record.localKeys.delete(first.value);
+    return true;
+  }
+
+  /** The event that stands for similar ones once they are combined. */
+  private combined(event: CoreEvent, now: number): CoreEvent {
     const t = formatTime(now);
-    const combined: CoreEvent = {
+    return {
       metadata: { name: `${event.involvedObject.name ?? ''}.${nanoHex(now)}`, namespace: event.metadata?.namespace },
       involvedObject: event.involvedObject,
       reason: event.reason,
@@ -152,36 +189,15 @@ export class EventCorrelator {
       count: 1,
       type: event.type,
     };
-    return { event: combined, key };
-  }
-
-  private observe(event: CoreEvent, key: string): { event: CoreEvent; patch?: EventPatch } {
-    const observed: CoreEvent = { ...event, metadata: { ...event.metadata } };
-    const last = this.logs.get(key);
-    let patch: EventPatch | undefined;
-    if (last && last.count > 0) {
-      observed.metadata = { ...observed.metadata, name: last.name, resourceVersion: last.resourceVersion };
-      observed.firstTimestamp = last.firstTimestamp;
-      observed.count = last.count + 1;
-      // The two-way strategic merge patch from a copy with these three fields zeroed.
-      patch = { count: observed.count };
-      if (observed.lastTimestamp !== undefined && observed.lastTimestamp !== EPOCH) patch.lastTimestamp = observed.lastTimestamp;
-      if (observed.message) patch.message = observed.message;
-    }
-    this.logs.set(key, {
-      count: observed.count ?? 0,
-      firstTimestamp: observed.firstTimestamp,
-      name: observed.metadata?.name,
-      resourceVersion: observed.metadata?.resourceVersion,
-    });
-    return patch ? { event: observed, patch } : { event: observed };
   }
 
   private isSpam(event: CoreEvent): boolean {
     const key = spamKey(event);
     let bucket = this.spam.get(key);
-    if (!bucket) bucket = new TokenBucket({ qps: this.qps, burst: this.burst, clock: this.clock });
-    this.spam.set(key, bucket);
+    if (!bucket) {
+      bucket = new TokenBucket({ qps: this.qps, burst: this.burst, clock: this.clock });
+      this.spam.set(key, bucket);
+    }
     return !bucket.tryTake();
   }
 }

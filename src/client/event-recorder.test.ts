@@ -278,3 +278,23 @@ test('two different events for one object in the same millisecond get distinct n
   assert.equal(names[1], `web-1.${(BigInt(`0x${nanoHex(T0)}`) + 1n).toString(16)}`);
   assert.deepEqual(errors, []);
 });
+
+test('a burst is correlated as it is recorded: what the spam filter skips takes no place in the queue', async () => {
+  const { sink, recorder, errors } = setup({ maxQueuedEvents: 50 });
+  let open = () => {};
+  sink.gate = new Promise((resolve) => (open = resolve));
+  const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'shop', uid: 'rs-1' } };
+  for (let i = 0; i < 1000; i++) recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: web-${i}`);
+  assert.equal(sink.calls.length, 1, 'the first event is being written, the other 24 to be written wait');
+  open();
+  sink.gate = undefined;
+  await recorder.flush();
+  assert.deepEqual(errors, [], 'nothing was dropped for want of room');
+  assert.equal(sink.calls.length, 25);
+  assert.deepEqual(
+    sink.calls.map((c) => c.op),
+    [...Array<string>(10).fill('create'), ...Array<string>(15).fill('patch')],
+  );
+  const combined = [...sink.events.values()].find((e) => e.message?.startsWith('(combined from similar events)'));
+  assert.equal(combined?.count, 16);
+});

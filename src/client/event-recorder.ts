@@ -69,10 +69,10 @@ function reference(object: EventSubject): ObjectReference {
 
 /**
  * Records core/v1 Events about objects, as client-go's tools/record recorder with a broadcaster recording
- * to a sink. `event` and `eventf` never throw and never wait: the event is queued (dropped beyond
- * `maxQueuedEvents`) and written asynchronously, one at a time in recording order, through an
- * EventCorrelator, so repeated events update one Event's count. `flush` resolves once everything queued so
- * far has been written or given up on; `shutDown` drops what is queued and stops retrying.
+ * to a sink. `event` and `eventf` never throw and never wait: the event goes through an EventCorrelator at once
+ * (repeated events update one Event's count; the spam filter skips some), and what is to be written is queued
+ * (dropped beyond `maxQueuedEvents`) and written asynchronously, one at a time in recording order. `flush` resolves
+ * once everything queued so far has been written or given up on; `shutDown` drops what is queued and stops retrying.
  */
 export class EventRecorder {
   private readonly sink: EventSink;
@@ -84,7 +84,8 @@ export class EventRecorder {
   private readonly retryDelayMs: number;
   private readonly random: () => number;
   private readonly onError: ((err: unknown) => void) | undefined;
-  private readonly queue: CoreEvent[] = [];
+  /** Correlated events waiting to be written, oldest first. */
+  private readonly queue: { event: CoreEvent; patch?: EventPatch }[] = [];
   /** The last event-name nanoseconds per object (namespace/name), most recent last, at most 4,096. */
   private readonly lastNanos = new Map<string, bigint>();
   private readonly stopped = new AbortController();
@@ -116,7 +117,11 @@ export class EventRecorder {
       }
       if (this.dropped > 1) this.report(new Error(`dropped ${this.dropped - 1} more events while the queue was full`));
       this.dropped = 0;
-      this.queue.push(this.makeEvent(reference(object), type, reason, message));
+      // Correlated now, in recording order (as upstream's single writer does), so that an occurrence the spam filter
+      // skips is counted and forgotten at once instead of waiting behind the writes of earlier ones.
+      const result = this.correlator.correlate(this.makeEvent(reference(object), type, reason, message));
+      if (result.skip) return;
+      this.queue.push(result.patch ? { event: result.event, patch: result.patch } : { event: result.event });
       if (!this.writing) void this.drain();
     } catch (err) {
       this.report(err);
@@ -177,9 +182,9 @@ export class EventRecorder {
   private async drain(): Promise<void> {
     this.writing = true;
     try {
-      for (let event = this.queue.shift(); event; event = this.queue.shift()) {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
         try {
-          await this.recordToSink(event);
+          await this.recordToSink(next.event, next.patch);
         } catch (err) {
           this.report(err);
         }
@@ -192,13 +197,11 @@ export class EventRecorder {
     }
   }
 
-  private async recordToSink(event: CoreEvent): Promise<void> {
-    const result = this.correlator.correlate(event);
-    if (result.skip) return;
+  private async recordToSink(event: CoreEvent, patch: EventPatch | undefined): Promise<void> {
     for (let tries = 1; ; tries++) {
-      if (await this.recordEvent(result.event, result.patch)) return;
+      if (await this.recordEvent(event, patch)) return;
       if (tries >= this.maxTries) {
-        this.report(new Error(`unable to write event ${result.event.metadata?.name ?? ''} (retry limit exceeded)`));
+        this.report(new Error(`unable to write event ${event.metadata?.name ?? ''} (retry limit exceeded)`));
         return;
       }
       // The first wait is randomised so that clients do not retry in step after a server outage.
