@@ -216,10 +216,19 @@ export class ReplicaSetController {
     if (diff < 0) {
       const count = Math.min(-diff, this.burst);
       this.expectations.expectCreations(key, count);
-      const ref = ownerReference(rs, RS_GVK);
+      // Every Pod of the sync is the same request (the server generates the names); the client only serialises it.
+      // A template upstream refuses fails each create, as there.
+      let pod: Pod | undefined;
+      let refused: unknown;
+      try {
+        pod = podFromTemplate(rs, ownerReference(rs, RS_GVK));
+      } catch (err) {
+        refused = err;
+      }
       const { successes, error } = await slowStartBatch(count, SlowStartInitialBatchSize, async () => {
         try {
-          const created = await this.pods.create(ns, podFromTemplate(rs, ref), { fieldManager: 'kube-controller-manager' });
+          if (pod === undefined) throw refused;
+          const created = await this.pods.create(ns, pod, { fieldManager: 'kube-controller-manager' });
           this.opts.recorder.event(subject, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name ?? ''}`);
         } catch (err) {
           if (isNamespaceTerminating(err)) return;
