@@ -175,11 +175,16 @@ export class EventCorrelator {
     return true;
   }
 
-  /** The event that stands for similar ones once they are combined. */
+  /**
+   * The event that stands for similar ones once they are combined. client-go names it after the time in nanoseconds;
+   * our clock has milliseconds, so it takes the name of the event it replaces (the recorder's, already unique among
+   * that object's events) rather than one that an event recorded in the same millisecond may carry.
+   */
   private combined(event: CoreEvent, now: number): CoreEvent {
     const t = formatTime(now);
+    const name = event.metadata?.name ?? `${event.involvedObject.name ?? ''}.${nanoHex(now)}`;
     return {
-      metadata: { name: `${event.involvedObject.name ?? ''}.${nanoHex(now)}`, namespace: event.metadata?.namespace },
+      metadata: { name, namespace: event.metadata?.namespace },
       involvedObject: event.involvedObject,
       reason: event.reason,
       message: `(combined from similar events): ${event.message ?? ''}`,

@@ -298,3 +298,21 @@ test('a burst is correlated as it is recorded: what the spam filter skips takes 
   const combined = [...sink.events.values()].find((e) => e.message?.startsWith('(combined from similar events)'));
   assert.equal(combined?.count, 16);
 });
+
+test('ten similar events in one millisecond: nine of their own and the combined one, each under its own name', async () => {
+  const { sink, recorder, errors } = setup();
+  for (let i = 1; i <= 12; i++) recorder.event(pod, 'Normal', 'SuccessfulCreate', `Created pod: web-${i}`);
+  await recorder.flush();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(
+    sink.calls.map((c) => c.op),
+    [...Array<string>(10).fill('create'), 'patch', 'patch'],
+  );
+  const names = sink.calls.slice(0, 10).map((c) => c.name);
+  assert.equal(new Set(names).size, 10, 'no create is refused as AlreadyExists');
+  assert.equal(sink.events.size, 10);
+  const combined = [...sink.events.values()].filter((e) => e.message?.startsWith('(combined from similar events)'));
+  assert.equal(combined.length, 1);
+  assert.equal(combined[0]?.count, 3);
+  assert.equal([...sink.events.values()].filter((e) => e.count === 1).length, 9, 'the nine plain events are untouched');
+});
