@@ -114,3 +114,13 @@ test('occurrences the spam filter skips still count: the next written one carrie
   assert.equal(next.event.metadata?.name, written[9]!.event.metadata?.name, 'the same combined Event is patched');
   assert.equal(next.event.firstTimestamp, written[9]!.event.firstTimestamp);
 });
+
+test('the combined event is named as the event it replaces, which the recorder made unique for its object', () => {
+  const clock = new ManualClock(Date.UTC(2024, 0, 1));
+  const c = new EventCorrelator({ clock });
+  for (let i = 1; i <= 9; i++) accepted(c.correlate(makeEvent(clock, `m${i}`, { metadata: { name: `web.${i}`, namespace: 'ns' } })));
+  const tenth = accepted(c.correlate(makeEvent(clock, 'm10', { metadata: { name: 'web.10', namespace: 'ns' } })));
+  assert.equal(tenth.event.message, '(combined from similar events): m10');
+  assert.equal(tenth.event.metadata?.name, 'web.10');
+  assert.equal(tenth.event.metadata?.namespace, 'ns');
+});

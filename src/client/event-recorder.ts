@@ -69,10 +69,12 @@ function reference(object: EventSubject): ObjectReference {
 
 /**
  * Records core/v1 Events about objects, as client-go's tools/record recorder with a broadcaster recording
- * to a sink. `event` and `eventf` never throw and never wait: the event goes through an EventCorrelator at once
- * (repeated events update one Event's count; the spam filter skips some), and what is to be written is queued
- * (dropped beyond `maxQueuedEvents`) and written asynchronously, one at a time in recording order. `flush` resolves
- * once everything queued so far has been written or given up on; `shutDown` drops what is queued and stops retrying.
+ * to a sink. `event` and `eventf` never throw and never wait: the event is queued (dropped beyond
+ * `maxQueuedEvents`) and written asynchronously, one at a time in recording order, through an
+ * EventCorrelator, so repeated events update one Event's count. As in client-go, an event is correlated by the writer
+ * just before it would be written, after the previous write's answer updated the correlator; the ones the spam filter
+ * skips are passed over at once. `flush` resolves once everything queued so far has been written or given up on;
+ * `shutDown` drops what is queued and stops retrying.
  */
 export class EventRecorder {
   private readonly sink: EventSink;
@@ -84,8 +86,7 @@ export class EventRecorder {
   private readonly retryDelayMs: number;
   private readonly random: () => number;
   private readonly onError: ((err: unknown) => void) | undefined;
-  /** Correlated events waiting to be written, oldest first. */
-  private readonly queue: { event: CoreEvent; patch?: EventPatch }[] = [];
+  private readonly queue: CoreEvent[] = [];
   /** The last event-name nanoseconds per object (namespace/name), most recent last, at most 4,096. */
   private readonly lastNanos = new Map<string, bigint>();
   private readonly stopped = new AbortController();
@@ -117,11 +118,7 @@ export class EventRecorder {
       }
       if (this.dropped > 1) this.report(new Error(`dropped ${this.dropped - 1} more events while the queue was full`));
       this.dropped = 0;
-      // Correlated now, in recording order (as upstream's single writer does), so that an occurrence the spam filter
-      // skips is counted and forgotten at once instead of waiting behind the writes of earlier ones.
-      const result = this.correlator.correlate(this.makeEvent(reference(object), type, reason, message));
-      if (result.skip) return;
-      this.queue.push(result.patch ? { event: result.event, patch: result.patch } : { event: result.event });
+      this.queue.push(this.makeEvent(reference(object), type, reason, message));
       if (!this.writing) void this.drain();
     } catch (err) {
       this.report(err);
@@ -182,9 +179,11 @@ export class EventRecorder {
   private async drain(): Promise<void> {
     this.writing = true;
     try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      for (let event = this.queue.shift(); event; event = this.queue.shift()) {
         try {
-          await this.recordToSink(next.event, next.patch);
+          // A skipped occurrence (counted by the correlator) is passed over without waiting.
+          const result = this.correlator.correlate(event);
+          if (!result.skip) await this.recordToSink(result.event, result.patch);
         } catch (err) {
           this.report(err);
         }
