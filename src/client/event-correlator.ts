@@ -207,7 +207,12 @@ export class EventCorrelator {
   }
 }
 
+/** Go's `t.UnixNano()` for a time in milliseconds. */
+export function unixNanos(ms: number): bigint {
+  return BigInt(Math.round(ms)) * 1_000_000n;
+}
+
 /** Go's `fmt.Sprintf("%x", t.UnixNano())` for a time in milliseconds. */
 export function nanoHex(ms: number): string {
-  return (BigInt(Math.round(ms)) * 1_000_000n).toString(16);
+  return unixNanos(ms).toString(16);
 }

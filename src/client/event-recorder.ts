@@ -3,7 +3,7 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { ApiError, goQuote, hasStatusCause } from '../api/index.js';
 import type { Clock } from '../lib/index.js';
 import { realClock, sleep } from '../lib/index.js';
-import { EventCorrelator, formatTime, type EventCorrelatorOptions, type EventPatch } from './event-correlator.js';
+import { EventCorrelator, formatTime, unixNanos, type EventCorrelatorOptions, type EventPatch } from './event-correlator.js';
 
 /**
  * Where events are written: core/v1 Events in a namespace. Calls reject with an ApiError for answers of
@@ -147,7 +147,7 @@ export class EventRecorder {
    */
   private eventName(ref: ObjectReference, now: number): string {
     const base = `${ref.namespace ?? ''}/${ref.name ?? ''}`;
-    let nanos = BigInt(Math.round(now)) * 1_000_000n;
+    let nanos = unixNanos(now);
     const last = this.lastNanos.get(base);
     if (last !== undefined && nanos <= last) nanos = last + 1n;
     this.lastNanos.delete(base);
